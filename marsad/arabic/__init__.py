@@ -1,0 +1,1 @@
+"""The Arabic layer: matching keys and parsed values; imports nothing else of marsad."""

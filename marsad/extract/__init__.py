@@ -1,0 +1,1 @@
+"""Extraction: Page -> Article (or Rejection)."""

@@ -1,0 +1,1 @@
+"""Readers: files, folders, JSONL, WARC and feeds, each yielding Page records."""
