@@ -1,15 +1,52 @@
-"""The `marsad` command line: thin entry points over marsad.pipeline."""
+"""The `marsad` command line: thin entry points over marsad.pipeline and the store.
+
+JSON outputs here are contracts read by other tools (documented in README.md): keep them stable.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
+from marsad.model import Article, Rejection
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="marsad: Arabic news story engine.")
+
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="json (one JSON object a line) or table")]
+DbOpt = Annotated[Path, typer.Option("--db", help="the SQLite store")]
 
 
 @app.callback()
 def _root() -> None:
     """marsad: Arabic news story engine."""
+
+
+def _emit(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def extract_record(origin: str, result: Article | Rejection) -> dict:
+    """The `marsad extract` JSON contract for one input page."""
+    if isinstance(result, Rejection):
+        return {"path": origin, "status": "rejected", "reason": result.reason, "title": None, "subtitle": None,
+                "outlet": None, "credited": [], "published": None, "published_time": None, "language": None,
+                "body": []}
+    a = result
+    return {"path": origin, "status": "ok", "reason": None, "title": a.title, "subtitle": a.subtitle,
+            "outlet": a.outlet, "credited": list(a.credited),
+            "published": a.published.isoformat() if a.published else None,
+            "published_time": a.published_time, "language": a.language, "body": list(a.body)}
+
+
+def _need_db(db: Path) -> None:
+    if not db.exists():
+        typer.echo(f"error: no store at {db} (run `marsad ingest ... --db {db}` first)", err=True)
+        raise typer.Exit(2)
 
 
 @app.command()
@@ -18,6 +55,111 @@ def version() -> None:
     from marsad import __version__
 
     typer.echo(__version__)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="files, folders, JSONL, WARC, feeds or URLs")],
+    format: FormatOpt = "json",
+) -> None:
+    """Extract the article from each input page: one JSON line per page."""
+    from marsad.pipeline import extract_pages
+
+    for ex in extract_pages(paths):
+        rec = extract_record(ex.origin, ex.result)
+        if format == "json":
+            _emit(rec)
+        else:
+            mark = "ok " if rec["status"] == "ok" else "REJ"
+            typer.echo(f"{mark} {rec['published'] or '-':10} {rec['outlet'] or '-':12} "
+                       f"{(rec['title'] or rec['reason'] or '')[:70]}  [{ex.origin}]")
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="files, folders, JSONL, WARC, feeds or URLs")],
+    db: DbOpt = Path("marsad.db"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+) -> None:
+    """Ingest pages or JSONL records into the store: extract, deduplicate, cluster."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from marsad.pipeline import ingest as run_ingest
+
+    show = not quiet and sys.stderr.isatty()
+    with Progress(TextColumn("pages"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  disable=not show, transient=True) as bar:
+        task = bar.add_task("pages", total=None)
+        report = run_ingest(inputs, db, progress=lambda n: bar.advance(task, n))
+    typer.echo(
+        f"{report.pages} pages: {report.ingested} ingested, {report.duplicate} duplicate, "
+        f"{report.rejected} rejected, {report.already} already in the store",
+        err=True,
+    )
+    for reason, n in sorted(report.reasons.items(), key=lambda kv: -kv[1]):
+        typer.echo(f"  rejected {n}: {reason}", err=True)
+
+
+@app.command()
+def articles(db: DbOpt = Path("marsad.db"), format: FormatOpt = "json") -> None:
+    """Every stored article, one JSON line each, with its duplicate_of and story."""
+    from marsad.store import sqlite as store
+
+    _need_db(db)
+    conn = store.open_store(db)
+    for s in store.iter_articles(conn):
+        a = s.article
+        rec = {"id": a.id, "outlet": a.outlet or a.source, "title": a.title,
+               "published": a.published.isoformat() if a.published else None,
+               "duplicate_of": s.duplicate_of, "similarity": s.similarity, "story": s.story_id}
+        if format == "json":
+            _emit(rec)
+        else:
+            typer.echo(f"{a.id:20} {rec['published'] or '-':10} {rec['outlet'] or '-':12} "
+                       f"{s.story_id or '-':14} {(a.title or '')[:60]}")
+
+
+@app.command()
+def stories(db: DbOpt = Path("marsad.db"), format: FormatOpt = "json") -> None:
+    """Every story, one JSON line each: id, headline, members, outlets, first and last seen."""
+    from marsad.store import sqlite as store
+    from marsad.synthesize.headline import choose_headline
+
+    _need_db(db)
+    conn = store.open_store(db)
+    titles = {r[0]: r[1] for r in conn.execute("SELECT id, title FROM articles")}
+    rows = sorted(store.iter_stories(conn), key=lambda s: (-len(s.members), s.id))
+    for s in rows:
+        headline = choose_headline([titles.get(m) for m in s.members])
+        rec = {"id": s.id, "headline": headline, "members": list(s.members), "outlets": list(s.outlets),
+               "first_seen": s.first_seen, "last_seen": s.last_seen}
+        if format == "json":
+            _emit(rec)
+        else:
+            typer.echo(f"{s.id:14} {len(s.members):3} {', '.join(s.outlets)[:40]:40} {(headline or '')[:60]}")
+
+
+@app.command()
+def status(db: DbOpt = Path("marsad.db")) -> None:
+    """Page accounting: how many pages were ingested, duplicate, rejected, and the last rejections."""
+    from marsad.store import sqlite as store
+
+    _need_db(db)
+    conn = store.open_store(db)
+    counts = store.page_counts(conn)
+    _emit({"pages": sum(counts.values()), **counts,
+           "last_rejections": [dict(r) for r in store.last_rejections(conn)]})
+
+
+@app.command()
+def demo(
+    db: DbOpt = Path("out/demo.db"),
+    examples: Annotated[Path, typer.Option(help="the sample corpus")] = Path("examples"),
+) -> None:
+    """Run the whole pipeline on the bundled sample corpus and show its stories."""
+    from marsad.demo import run_demo
+
+    run_demo(examples, db)
 
 
 def main() -> None:

@@ -1,0 +1,181 @@
+"""Wires the stages together; the only module that knows their order.
+
+read (sources) -> extract -> dedup -> cluster -> store
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from marsad.model import Article, Page, Rejection
+
+log = logging.getLogger(__name__)
+
+# How many articles go into one store transaction: a crash loses at most one batch, which the
+# next run redoes (pages are recorded in the same transaction as their articles).
+COMMIT_EVERY = 500
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One input page and what extraction made of it."""
+
+    page_id: str
+    origin: str
+    result: Article | Rejection
+
+
+def _rejection_id(r: Rejection) -> str:
+    return r.id or "rj-" + hashlib.sha1(r.origin.encode("utf-8")).hexdigest()[:16]
+
+
+def _site_key(page: Page) -> str:
+    """Pages of one site share template lines: group by URL host, else by folder."""
+    if page.url:
+        host = urlsplit(page.url).netloc
+        if host:
+            return host
+    return str(Path(page.origin.split("#", 1)[0]).parent)
+
+
+def _learn_templates(pages: list[Page]):
+    """Lines recurring across several pages of one site are template, not article."""
+    from marsad.extract import text as text_extract
+
+    by_site: dict[str, list[Page]] = defaultdict(list)
+    for p in pages:
+        if p.kind in ("text", "html"):
+            by_site[_site_key(p)].append(p)
+    templates = {}
+    for site, group in by_site.items():
+        if len(group) >= 3:
+            templates[site] = text_extract.learn_template(_page_text(p) for p in group)
+    return templates
+
+
+def _page_text(page: Page) -> str:
+    from marsad.sources.encoding import DecodeError, decode
+
+    if page.text is not None:
+        return page.text
+    try:
+        return decode(page.data or b"", page.meta.get("charset"))
+    except DecodeError:
+        return ""
+
+
+def extract_pages(inputs: Iterable[str], learn_template: bool = True) -> Iterator[Extracted]:
+    """Read every input and extract each page; bad pages become rejections, never exceptions."""
+    from marsad.extract import extract
+    from marsad.sources import read
+
+    pages: list[Page] = []
+    for item in read(inputs):
+        if isinstance(item, Rejection):
+            yield Extracted(_rejection_id(item), item.origin, item)
+            continue
+        if item.kind == "record" or not learn_template:
+            yield Extracted(item.page_id, item.origin, extract(item))
+        else:
+            pages.append(item)  # held back until the batch's templates are known
+    templates = _learn_templates(pages) if pages else {}
+    for p in pages:
+        yield Extracted(p.page_id, p.origin, extract(p, templates.get(_site_key(p))))
+
+
+@dataclass
+class IngestReport:
+    ingested: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    already: int = 0  # pages this store had seen before: re-ingesting changes nothing
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return self.ingested + self.duplicate + self.rejected + self.already
+
+
+def _order_key(a: Article) -> tuple:
+    return (a.published.isoformat() if a.published else "9999", a.published_time or "", a.id)
+
+
+def ingest(
+    inputs: Iterable[str],
+    db: str | Path,
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Ingest pages into the store at `db`: extract, deduplicate, cluster, store.
+
+    Articles of one run are processed in publication order, as the online clusterer expects.
+    Each batch of articles is stored in one transaction with its pages' accounting rows.
+    """
+    from marsad.cluster.online import OnlineClusterer
+    from marsad.dedup.minhash import DuplicateIndex
+    from marsad.dedup.passages import PassageIndex
+    from marsad.store import sqlite as store
+
+    conn = store.open_store(db)
+    report = IngestReport()
+    seen = store.seen_pages(conn)
+    known = store.article_ids(conn)
+    articles: list[tuple[str, Article]] = []
+    conn.execute("BEGIN")
+    for ex in extract_pages(inputs):
+        if progress:
+            progress(1)
+        if (ex.page_id, ex.origin) in seen:
+            report.already += 1
+            continue
+        seen.add((ex.page_id, ex.origin))
+        if isinstance(ex.result, Article) and ex.result.id in known:
+            # the same page again from another place: an exact copy of a stored article
+            store.record_page(conn, ex.page_id, ex.origin, "duplicate", "same page as a stored article",
+                              ex.result.id)
+            report.duplicate += 1
+        elif isinstance(ex.result, Rejection):
+            store.record_page(conn, ex.page_id, ex.origin, "rejected", ex.result.reason)
+            report.rejected += 1
+            key = ex.result.reason.split(":", 1)[0]
+            report.reasons[key] = report.reasons.get(key, 0) + 1
+        else:
+            known.add(ex.result.id)
+            articles.append((ex.page_id, ex.result))
+    conn.execute("COMMIT")
+
+    articles.sort(key=lambda pa: _order_key(pa[1]))
+    dups = DuplicateIndex(conn)
+    passages = PassageIndex(conn)
+    clusterer = OnlineClusterer(conn)
+    story_of: dict[str, str | None] = {}
+    conn.execute("BEGIN")
+    for n, (page_id, a) in enumerate(articles, 1):
+        dup = dups.add(a.id, a.text, a.published)
+        passages.add(a.id, a.body, a.published)
+        if dup is not None:
+            original = dup.duplicate_of
+            story = story_of.get(original)
+            if story is None:
+                row = conn.execute("SELECT story_id FROM articles WHERE id=?", (original,)).fetchone()
+                story = row[0] if row else None
+            store.put_article(conn, a, original, dup.similarity, story)
+            store.record_page(conn, page_id, a.origin, "duplicate", None, a.id)
+            report.duplicate += 1
+        else:
+            story = clusterer.add(a)
+            store.put_article(conn, a, None, None, story)
+            store.record_page(conn, page_id, a.origin, "ingested", None, a.id)
+            report.ingested += 1
+        story_of[a.id] = story
+        if n % COMMIT_EVERY == 0:
+            conn.execute("COMMIT")
+            conn.execute("BEGIN")
+    conn.execute("COMMIT")
+    conn.close()
+    return report

@@ -1,0 +1,1 @@
+"""Story synthesis: what a reader sees for each story."""
