@@ -34,7 +34,8 @@ from charset_normalizer import from_bytes
 
 log = logging.getLogger(__name__)
 
-SAMPLE_BYTES = 64 * 1024  # what detection and the plausibility checks look at
+SAMPLE_BYTES = 64 * 1024  # what charset detection looks at
+CHECK_CHARS = 16 * 1024  # what the plausibility checks of a decoded text look at: they are regex-heavy
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     # UTF-32 first: its LE mark starts with UTF-16 LE's.
@@ -123,7 +124,7 @@ def decode(data: bytes, declared: str | None = None) -> str:
             text = _decode_tail_tolerant(data, wide)
         except UnicodeDecodeError:
             text = None
-        if text is not None and _implausible(text[:SAMPLE_BYTES]) is None:
+        if text is not None and _implausible(text[:CHECK_CHARS]) is None:
             return text
     if b"\x00" in data:
         raise DecodeError("binary data (contains NUL bytes)")
@@ -253,21 +254,21 @@ def _implausible(text: str) -> str | None:
 
 def _undo_double_encoding(text: str) -> str:
     """Repair UTF-8 that was read as Windows-1256 and saved as UTF-8 again ("ط§ظ„" for "ال"), if it is that."""
-    sample = text[:SAMPLE_BYTES]
+    sample = text[:CHECK_CHARS]
     if not _TA_ZA.search(sample) or _implausible(sample) is None:
         return text
     try:
         repaired = text.encode("cp1256").decode("utf-8")
     except UnicodeError:
         return text
-    if _implausible(repaired[:SAMPLE_BYTES]) is None:
+    if _implausible(repaired[:CHECK_CHARS]) is None:
         log.debug("repaired doubly-encoded UTF-8")
         return repaired
     return text
 
 
 def _checked(text: str, name: str) -> str:
-    reason = _implausible(text[:SAMPLE_BYTES])
+    reason = _implausible(text[:CHECK_CHARS])
     if reason:
         raise DecodeError(f"not plausible text as {name}: {reason}")
     return text
