@@ -1,0 +1,121 @@
+"""Batch story clustering over a whole corpus: the online pass in publication order, then a merge.
+
+Online, a story can be founded twice: two outlets report a happening at nearly the same hour in different
+words, each opens a story, and both then grow. Over a whole corpus the pass can be corrected: every article
+that the model would also have let join a second story is a vote that the two are one; story pairs with
+enough votes (relative to the smaller story) are merged. The merged story keeps the id of its earliest
+founder, so batch ids are made the same way as online ids. Output has the same shape in both modes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from marsad.cluster.decision import Decision
+from marsad.cluster.features import hours_to_date
+from marsad.cluster.online import OnlineClusterer
+from marsad.model import Article
+
+MIN_VOTES = 2  # articles that must also fit the other story before two stories merge
+VOTE_SHARE = 0.25  # ... and at least this share of the smaller story's articles
+VOTE_P = 0.5  # a vote needs this join probability (at least the join threshold): a low join threshold
+# lets an article into its best story on weak evidence, but weak evidence must not merge two stories
+
+
+@dataclass(frozen=True)
+class StoryRecord:
+    id: str
+    members: tuple[str, ...]  # in publication order
+    first_seen: date | None
+    last_seen: date | None
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    assignments: dict[str, str]  # article id -> story id
+    stories: tuple[StoryRecord, ...]
+
+
+def publication_order(articles: Iterable[Article]) -> list[Article]:
+    """Articles by publication time (undated last), ties by id: the order both modes assume."""
+    return sorted(articles, key=lambda a: (a.published or date.max, a.published_time or "", a.id))
+
+
+def stories_of(assignments: dict[str, str], hours: dict[str, float]) -> tuple[StoryRecord, ...]:
+    """Story records from an assignment, members in time order, stories by first appearance."""
+    members: dict[str, list[str]] = {}
+    for aid, sid in assignments.items():
+        members.setdefault(sid, []).append(aid)
+    out = []
+    for sid, ms in members.items():
+        ms.sort(key=lambda m: (hours[m], m))
+        out.append(StoryRecord(sid, tuple(ms), hours_to_date(hours[ms[0]]), hours_to_date(hours[ms[-1]])))
+    out.sort(key=lambda s: (s.first_seen or date.max, s.id))
+    return tuple(out)
+
+
+class _Union:
+    """Union-find over story ids; the representative is the story founded first."""
+
+    def __init__(self, founded: dict[str, float]) -> None:
+        self.parent: dict[str, str] = {}
+        self.founded = founded
+
+    def find(self, x: str) -> str:
+        root = x
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while x != root:
+            self.parent[x], x = root, self.parent.get(x, x)
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            first, second = sorted((ra, rb), key=lambda s: (self.founded[s], s))
+            self.parent[second] = first
+
+
+def cluster_online(articles: Iterable[Article], decision: Decision | None = None) -> BatchResult:
+    """The online pass alone, in memory, with the batch mode's output (for comparison and tests)."""
+    return cluster_batch(articles, decision, merge=False)
+
+
+def cluster_batch(
+    articles: Iterable[Article], decision: Decision | None = None, merge: bool = True
+) -> BatchResult:
+    """Cluster a whole corpus in memory (the online pass, then the vote merge unless `merge=False`)."""
+    oc = OnlineClusterer(decision=decision)
+    threshold = oc.decision.threshold
+    vote_p = max(VOTE_P, threshold)
+    assignments: dict[str, str] = {}
+    hours: dict[str, float] = {}
+    founded: dict[str, float] = {}
+    votes: dict[tuple[str, str], int] = {}
+    for a in publication_order(articles):
+        feats, h = oc.prepare(a)
+        cands = sorted(oc.score(feats, h), key=lambda c: -c.p)
+        if cands and cands[0].p >= threshold:
+            placed = oc.place(feats, h, cands[0].story, cands[0].p)
+            for c in cands[1:]:
+                if c.p < vote_p:
+                    break
+                pair = tuple(sorted((placed.story_id, c.story.id)))
+                votes[pair] = votes.get(pair, 0) + 1
+        else:
+            placed = oc.place(feats, h, None, None)
+            founded[placed.story_id] = h
+        assignments[a.id] = placed.story_id
+        hours[a.id] = h
+    if merge and votes:
+        size: dict[str, int] = {}
+        for sid in assignments.values():
+            size[sid] = size.get(sid, 0) + 1
+        uf = _Union(founded)
+        for (x, y), n in sorted(votes.items(), key=lambda kv: -kv[1]):
+            if n >= max(MIN_VOTES, VOTE_SHARE * min(size[x], size[y])):
+                uf.union(x, y)
+        assignments = {aid: uf.find(sid) for aid, sid in assignments.items()}
+    return BatchResult(assignments, stories_of(assignments, hours))
