@@ -140,6 +140,52 @@ def stories(db: DbOpt = Path("marsad.db"), format: FormatOpt = "json") -> None:
 
 
 @app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="a story id from `marsad stories`")],
+    db: DbOpt = Path("marsad.db"),
+    format: Annotated[str, typer.Option("--format", "-f", help="json or md")] = "json",
+) -> None:
+    """One story in full: headline, attributed summary, entities, facts, disagreements, wire passages."""
+    from marsad.store import sqlite as store
+    from marsad.synthesize.view import build_view, story_json, story_markdown
+
+    _need_db(db)
+    conn = store.open_store(db)
+    members = store.story_articles(conn, story_id)
+    if not members:
+        typer.echo(f"error: no story {story_id!r} in {db}", err=True)
+        raise typer.Exit(2)
+    view = build_view(story_id, [s.article for s in members], {s.article.id: s.duplicate_of for s in members},
+                      conn)
+    if format == "md":
+        sys.stdout.write(story_markdown(view))
+    else:
+        _emit(story_json(view))
+
+
+@app.command()
+def ner(
+    file: Annotated[Path, typer.Argument(help="CoNLL-style text: a token a line, blank line between sentences")],
+    conll: Annotated[bool, typer.Option("--conll", help="read and write CoNLL columns")] = True,
+) -> None:
+    """Tag each token with a BIO entity tag (second column)."""
+    from marsad.enrich.entities import tag_conll
+
+    with open(file, encoding="utf-8") as f:
+        for line in tag_conll(f):
+            sys.stdout.write(line + "\n")
+
+
+@app.command()
+def stance(pairs: Annotated[Path, typer.Argument(help="CSV with columns s1,s2")]) -> None:
+    """One label a line for each pair: agree, disagree or other."""
+    from marsad.enrich.stance import classify_csv
+
+    for label in classify_csv(pairs):
+        sys.stdout.write(label + "\n")
+
+
+@app.command()
 def status(db: DbOpt = Path("marsad.db")) -> None:
     """Page accounting: how many pages were ingested, duplicate, rejected, and the last rejections."""
     from marsad.store import sqlite as store

@@ -10,6 +10,8 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from datetime import time as dtime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -106,6 +108,18 @@ def _order_key(a: Article) -> tuple:
     return (a.published.isoformat() if a.published else "9999", a.published_time or "", a.id)
 
 
+def _when(a: Article) -> datetime | date | None:
+    if a.published and a.published_time:
+        hour, minute = (int(x) for x in a.published_time.split(":")[:2])
+        return datetime.combine(a.published, dtime(hour, minute))
+    return a.published
+
+
+def _stored_story(conn, article_id: str) -> str | None:
+    row = conn.execute("SELECT story_id FROM articles WHERE id=?", (article_id,)).fetchone()
+    return row[0] if row else None
+
+
 def ingest(
     inputs: Iterable[str],
     db: str | Path,
@@ -154,28 +168,30 @@ def ingest(
     passages = PassageIndex(conn)
     clusterer = OnlineClusterer(conn)
     story_of: dict[str, str | None] = {}
-    conn.execute("BEGIN")
-    for n, (page_id, a) in enumerate(articles, 1):
-        dup = dups.add(a.id, a.text, a.published)
-        passages.add(a.id, a.body, a.published)
-        if dup is not None:
-            original = dup.duplicate_of
-            story = story_of.get(original)
-            if story is None:
-                row = conn.execute("SELECT story_id FROM articles WHERE id=?", (original,)).fetchone()
-                story = row[0] if row else None
-            store.put_article(conn, a, original, dup.similarity, story)
-            store.record_page(conn, page_id, a.origin, "duplicate", None, a.id)
-            report.duplicate += 1
-        else:
-            story = clusterer.add(a)
-            store.put_article(conn, a, None, None, story)
-            store.record_page(conn, page_id, a.origin, "ingested", None, a.id)
-            report.ingested += 1
-        story_of[a.id] = story
-        if n % COMMIT_EVERY == 0:
-            conn.execute("COMMIT")
-            conn.execute("BEGIN")
-    conn.execute("COMMIT")
+    for i in range(0, len(articles), COMMIT_EVERY):
+        batch = articles[i : i + COMMIT_EVERY]
+        conn.execute("BEGIN")
+        verdicts = dups.add_many((a.id, a.text, _when(a)) for _, a in batch)
+        passages.add_many((a.id, a.body, _when(a)) for _, a in batch)
+        for (page_id, a), dup in zip(batch, verdicts, strict=True):
+            if dup is not None:
+                # a copy joins the story of the earliest copy, without being clustered itself
+                story = story_of.get(dup.duplicate_of) or _stored_story(conn, dup.duplicate_of)
+                store.put_article(conn, a, dup.duplicate_of, dup.similarity, story)
+                store.record_page(conn, page_id, a.origin, "duplicate", None, a.id)
+                report.duplicate += 1
+            else:
+                story = clusterer.add(a)
+                store.put_article(conn, a, None, None, story)
+                store.record_page(conn, page_id, a.origin, "ingested", None, a.id)
+                report.ingested += 1
+            story_of[a.id] = story
+        for moved in dups.repointed:  # an older copy arrived late: copies now point at it
+            d = dups.get(moved)
+            if d is not None:
+                conn.execute("UPDATE articles SET duplicate_of=?, similarity=? WHERE id=?",
+                             (d.duplicate_of, d.similarity, moved))
+        clusterer.flush()
+        conn.execute("COMMIT")
     conn.close()
     return report

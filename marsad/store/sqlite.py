@@ -188,6 +188,11 @@ def get_article(conn: sqlite3.Connection, article_id: str) -> StoredArticle | No
     return next(iter_articles(conn, [article_id]), None)
 
 
+def story_articles(conn: sqlite3.Connection, story_id: str) -> list[StoredArticle]:
+    rows = conn.execute("SELECT * FROM articles WHERE story_id=? ORDER BY seq", (story_id,)).fetchall()
+    return [_row_article(r) for r in rows]
+
+
 def iter_stories(conn: sqlite3.Connection) -> Iterator[StoryRow]:
     """Stories as their members say: first/last seen from members' publication dates."""
     rows = conn.execute(

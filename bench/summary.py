@@ -1,0 +1,156 @@
+"""Summaries on the development references: marsad beside a lead baseline and LexRank, on the same members.
+
+    .venv/bin/python bench/summary.py
+
+For each story in ../shared/data/saudinewsnet/labels/dev/summaries.jsonl, the gold members are summarized
+(so clustering errors do not enter), and ROUGE-1/2 against the people's reference is computed with the
+check's own scorer (normalized, prefix-stripped tokens). Peers, each cut to marsad's length:
+- lead: the first sentences of the earliest member (what the outside check compares with);
+- LexRank (Erkan & Radev 2004): TF-IDF cosine graph over all members' sentences, threshold 0.1, PageRank
+  with damping 0.85, top sentences with the same redundancy cut; written here on numpy.
+Attribution: the share of summary sentences that name >= 2 articles stating them (stories with >= 2
+outlets), and the share of named sources that state their sentence, with the check's `states` rule.
+"""
+
+from __future__ import annotations
+
+import collections
+import gzip
+import json
+import math
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+sys.path.insert(0, str(SHARED / "check"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from scoring import SENT, norm_tokens, rouge_n  # noqa: E402
+
+from marsad.arabic.sentences import split_sentences  # noqa: E402
+from marsad.arabic.tokens import STOPWORDS, match_tokens  # noqa: E402
+from marsad.model import Article  # noqa: E402
+from marsad.synthesize.summary import summarize  # noqa: E402
+
+LABELS = SHARED / "data/saudinewsnet/labels/dev"
+
+
+def load():
+    refs = [json.loads(x) for x in open(LABELS / "summaries.jsonl", encoding="utf-8")]
+    gold = {json.loads(x)["story"]: json.loads(x) for x in open(LABELS / "stories.jsonl", encoding="utf-8")}
+    need = {m for r in refs for m in gold[r["story"]]["members"]}
+    raw = {}
+    with gzip.open(SHARED / "data/saudinewsnet/corpus.jsonl.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            a = json.loads(line)
+            if a["id"] in need:
+                raw[a["id"]] = a
+    return refs, gold, raw
+
+
+def to_article(a: dict) -> Article:
+    paras = tuple(p.strip() for p in a["content"].split("\n") if p.strip())
+    when = datetime.strptime(a["date"], "%Y-%m-%d %H:%M:%S")
+    return Article(id=a["id"], origin=a["id"], title=a["title"], body=paras, outlet=a["source"],
+                   source=a["source"], published=when.date(), published_time=when.strftime("%H:%M"))
+
+
+def n_tokens(text: str) -> int:
+    return len(norm_tokens(text))
+
+
+def lead_baseline(earliest: dict, length: int) -> str:
+    out, n = [], 0
+    for s in SENT.split(earliest["content"]):
+        if n >= max(1, length) and out:
+            break
+        out.append(s)
+        n += n_tokens(s)
+    return " ".join(out)
+
+
+def lexrank(articles: list[Article], length: int, threshold: float = 0.1, damping: float = 0.85) -> str:
+    sents = [s.strip() for a in articles for p in a.body for s in split_sentences(p) if len(s.split()) >= 5]
+    if not sents:
+        return ""
+    keys = [[t for t in match_tokens(s) if t not in STOPWORDS] for s in sents]
+    df = collections.Counter(t for k in keys for t in set(k))
+    vocab = {t: i for i, t in enumerate(df)}
+    m = np.zeros((len(sents), len(vocab)))
+    for i, k in enumerate(keys):
+        for t, c in collections.Counter(k).items():
+            m[i, vocab[t]] = c * math.log(len(sents) / df[t])
+    m /= np.linalg.norm(m, axis=1, keepdims=True) + 1e-12
+    sim = m @ m.T
+    adj = (sim > threshold).astype(float)
+    adj /= adj.sum(axis=1, keepdims=True)
+    p = np.full(len(sents), 1 / len(sents))
+    for _ in range(100):
+        p = (1 - damping) / len(sents) + damping * adj.T @ p
+    chosen: list[int] = []
+    n = 0
+    for i in np.argsort(-p):
+        if n >= length and chosen:
+            break
+        if any(sim[i, j] > 0.5 for j in chosen):
+            continue
+        chosen.append(int(i))
+        n += n_tokens(sents[i])
+    return " ".join(sents[i] for i in chosen)
+
+
+def main() -> None:
+    refs, gold, raw = load()
+    sents_cache: dict[str, list[collections.Counter]] = {}
+
+    def states(aid: str, text: str) -> bool:
+        want = collections.Counter(norm_tokens(text))
+        if aid not in raw or not want:
+            return False
+        if aid not in sents_cache:
+            sents_cache[aid] = [collections.Counter(norm_tokens(x)) for x in SENT.split(raw[aid]["content"])
+                                if x.strip()]
+        return any(sum((want & c).values()) >= 0.5 * sum(want.values()) for c in sents_cache[aid])
+
+    rows = []
+    multi = attributed = named = named_ok = 0
+    t_marsad = 0.0
+    for r in refs:
+        members = [raw[m] for m in gold[r["story"]]["members"] if m in raw]
+        arts = [to_article(a) for a in members]
+        t0 = time.perf_counter()
+        summ = summarize(arts)
+        t_marsad += time.perf_counter() - t0
+        text = " ".join(s.text for s in summ)
+        length = n_tokens(text)
+        earliest = min(members, key=lambda a: a["date"])
+        lead = lead_baseline(earliest, length)
+        lex = lexrank(arts, length)
+        ref = r["reference_ar"]
+        rows.append([rouge_n(x, ref, n) for x in (text, lead, lex) for n in (1, 2)] + [len(summ), len(text.split())])
+        if len({a["source"] for a in members}) >= 2:
+            for s in summ:
+                ok = [i for i in set(s.sources) if states(i, s.text)]
+                multi += 1
+                attributed += len(ok) >= 2
+                named += len(set(s.sources))
+                named_ok += len(ok)
+    mean = [sum(x[i] for x in rows) / len(rows) for i in range(len(rows[0]))]
+    print(f"{len(rows)} stories with reference summaries; gold members; {date.today()}")
+    print(f"{'system':22} {'ROUGE-1':>8} {'ROUGE-2':>8}")
+    print("-" * 40)
+    for name, i in (("marsad", 0), ("lead baseline", 2), ("LexRank", 4)):
+        print(f"{name:22} {mean[i]:8.3f} {mean[i + 1]:8.3f}")
+    print("-" * 40)
+    print(f"marsad: {mean[6]:.1f} sentences, {mean[7]:.0f} words a summary; {t_marsad / len(rows) * 1000:.0f} ms")
+    print(f"attributed_share (>= 2 stating sources, stories with >= 2 outlets): {attributed / max(1, multi):.3f}"
+          f" of {multi} sentences")
+    print(f"sources_stating (named sources that state their sentence): {named_ok / max(1, named):.3f}")
+
+
+if __name__ == "__main__":
+    main()
