@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
@@ -11,6 +12,7 @@ from rich.table import Table
 from marsad.pipeline import ingest
 from marsad.store import sqlite as store
 from marsad.synthesize.headline import choose_headline
+from marsad.synthesize.view import build_view, story_markdown
 
 
 def run_demo(examples: Path, db: Path, console: Console | None = None) -> None:
@@ -50,9 +52,15 @@ def run_demo(examples: Path, db: Path, console: Console | None = None) -> None:
         t.add_row(s.id, str(len(s.members)), str(len(s.outlets)), (s.first_seen or "-")[:10],
                   (choose_headline([titles.get(m) for m in s.members]) or "")[:80])
     console.print(t)
-    seed_story = {s.story_id for s in seeds}
-    if seeds:
-        names = ", ".join(sorted(str(x) for x in seed_story))
+    seed_story = Counter(s.story_id for s in seeds if s.story_id)
+    if seed_story:
+        names = ", ".join(sorted(seed_story))
         console.print(f"The {len(seeds)} seed pages fall into {len(seed_story)} story(ies): {names}")
+        sid = seed_story.most_common(1)[0][0]
+        members = store.story_articles(conn, sid)
+        view = build_view(sid, [m.article for m in members], {m.article.id: m.duplicate_of for m in members},
+                          conn)
+        console.rule(f"marsad story {sid}")
+        console.print(story_markdown(view), markup=False)
     console.print(f"Store: {db}  —  try: marsad stories --db {db} --format json")
     conn.close()

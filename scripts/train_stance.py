@@ -1,0 +1,105 @@
+"""Train marsad's stance classifier on ANS headline pairs and ship it as JSON in marsad/models/stance/.
+
+    .venv/bin/python scripts/train_stance.py          # fit on train, report dev macro-F1, write the model
+
+Data: ../shared/data/headline-stance/{train,dev}.csv (ANS, Apache-2.0), columns s1,s2,stance. The regularisation
+strength is chosen by 5-fold cross-validation on train; dev is only reported. Needs scikit-learn at training
+time only (the shipped model is read by marsad.enrich.stance).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from marsad.enrich.stance import LABELS, pair_features  # noqa: E402
+
+log = logging.getLogger("train_stance")
+DATA = ROOT.parent / "shared" / "data" / "headline-stance"
+OUT = ROOT / "marsad" / "models" / "stance" / "stance.json"
+
+
+def load(name: str) -> tuple[list[dict[str, float]], list[str]]:
+    with open(DATA / name, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return [pair_features(r["s1"], r["s2"]) for r in rows], [r["stance"] for r in rows]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--min-df", type=int, default=2, help="sparse words seen in fewer pairs are dropped")
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import classification_report, f1_score
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+
+    t0 = time.perf_counter()
+    xtr, ytr = load("train.csv")
+    xdev, ydev = load("dev.csv")
+    # Rare sparse words only add noise and size.
+    df: dict[str, int] = {}
+    for x in xtr:
+        for k in x:
+            df[k] = df.get(k, 0) + 1
+    keep = {k for k, n in df.items() if n >= args.min_df or ":" not in k}
+    xtr = [{k: v for k, v in x.items() if k in keep} for x in xtr]
+    vec = DictVectorizer()
+    xm = vec.fit_transform(xtr)
+    grid = GridSearchCV(
+        LogisticRegression(max_iter=3000, class_weight="balanced"),
+        {"C": [0.3, 1.0, 3.0]},
+        scoring="f1_macro",
+        cv=StratifiedKFold(5, shuffle=True, random_state=0),
+    )
+    grid.fit(xm, ytr)
+    clf = grid.best_estimator_
+    t1 = time.perf_counter()
+    pred = clf.predict(vec.transform(xdev))
+    macro = f1_score(ydev, pred, average="macro")
+    log.info(
+        "C=%s cv macro-F1 %.3f; dev macro-F1 %.3f (%.1fs)",
+        grid.best_params_["C"],
+        grid.best_score_,
+        macro,
+        t1 - t0,
+    )
+    log.info("%s", classification_report(ydev, pred, digits=3))
+
+    classes = list(clf.classes_)
+    assert set(classes) == set(LABELS), classes
+    names = vec.get_feature_names_out()
+    weights = {}
+    for j, name in enumerate(names):
+        w = [round(float(clf.coef_[k][j]), 4) for k in range(len(classes))]
+        if any(abs(x) >= 1e-3 for x in w):
+            weights[str(name)] = w
+    model = {
+        "classes": classes,
+        "bias": [round(float(b), 4) for b in clf.intercept_],
+        "weights": weights,
+        "meta": {
+            "trained_on": "ANS stance train.csv (Apache-2.0)",
+            "C": grid.best_params_["C"],
+            "cv_macro_f1": round(float(grid.best_score_), 4),
+            "dev_macro_f1": round(float(macro), 4),
+            "train_seconds": round(t1 - t0, 1),
+        },
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    log.info("wrote %s (%d weights, %.2f MB)", args.out, len(weights), args.out.stat().st_size / 2**20)
+
+
+if __name__ == "__main__":
+    main()
