@@ -60,6 +60,25 @@ def build_gazetteer(sents: list[Sentence], min_rate: float = 0.5) -> dict[tuple[
     return gaz
 
 
+def build_parts(sents: list[Sentence], min_rate: float = 0.5) -> dict[str, str]:
+    """Words seen inside names of two words or more -> the names' most frequent type, where the word is in
+    such a name in at least `min_rate` of its occurrences (so عبد or الله of عبد الله need to earn it)."""
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    occurrences: Counter[str] = Counter()
+    for sent in sents:
+        keys = [token_key(t) for t, _ in sent]
+        occurrences.update(keys)
+        for s, e, typ in spans([tag for _, tag in sent]):
+            if e - s >= 2:
+                for k in keys[s:e]:
+                    types[k][typ] += 1
+    return {
+        k: c.most_common(1)[0][0]
+        for k, c in types.items()
+        if k and len(k) >= 3 and sum(c.values()) >= min_rate * occurrences[k]
+    }
+
+
 def build_vocab(sents: list[Sentence]) -> dict[str, int]:
     """Token key -> count in `sents`."""
     return dict(Counter(token_key(t) for s in sents for t, _ in s))
@@ -69,16 +88,16 @@ def featurize(sents: list[Sentence], known: dict, jackknife: bool) -> list[list[
     """Features for training sentences. With `jackknife`, the gazetteer and word counts for each fold come
     from the other folds, so the CRF learns how far they can be trusted on names it has not seen."""
     if not jackknife:
-        gaz, vocab = build_gazetteer(sents), build_vocab(sents)
-        return [sentence_features([t for t, _ in s], gaz, known, vocab) for s in sents]
+        gaz, vocab, parts = build_gazetteer(sents), build_vocab(sents), build_parts(sents)
+        return [sentence_features([t for t, _ in s], gaz, known, vocab, parts) for s in sents]
     out: list[list[list[str]]] = [[] for _ in sents]
     for k in range(FOLDS):
         rest = [s for i, s in enumerate(sents) if i % FOLDS != k]
-        gaz, vocab = build_gazetteer(rest), build_vocab(rest)
+        gaz, vocab, parts = build_gazetteer(rest), build_vocab(rest), build_parts(rest)
         vocab = {w: c * FOLDS // (FOLDS - 1) for w, c in vocab.items()}  # counts on the full-train scale
         for i, s in enumerate(sents):
             if i % FOLDS == k:
-                out[i] = sentence_features([t for t, _ in s], gaz, known, vocab)
+                out[i] = sentence_features([t for t, _ in s], gaz, known, vocab, parts)
     return out
 
 
@@ -144,8 +163,8 @@ def main() -> None:
     t1 = time.perf_counter()
     crf = train_crf(xs, ys, args.c1, args.c2, args.iterations, args.min_weight)
     t2 = time.perf_counter()
-    gaz, vocab = build_gazetteer(sents), build_vocab(sents)
-    tagger = NerTagger(crf, gaz, known, vocab)
+    gaz, vocab, parts = build_gazetteer(sents), build_vocab(sents), build_parts(sents)
+    tagger = NerTagger(crf, gaz, known, vocab, parts)
     log.info("features %.1fs, CRF training %.1fs, %d attributes kept", t1 - t0, t2 - t1, len(crf.weights))
 
     tests = (
@@ -167,6 +186,7 @@ def main() -> None:
     model = crf.to_json()
     model["gazetteer"] = {" ".join(k): v for k, v in sorted(gaz.items())}
     model["vocab"] = {w: c for w, c in sorted(vocab.items()) if c > 0}
+    model["name_parts"] = dict(sorted(parts.items()))
     model["meta"] = {
         "trained_on": TRAIN_FILES[args.train_on],
         "licence": "CC BY-SA 4.0" if args.train_on == "camel" else "not for distribution",

@@ -57,9 +57,10 @@ class NerTagger:
     gazetteer: Gazetteer  # entity spans seen in the training data
     known: Gazetteer  # the hand-made list (marsad/models/ner/gazetteer_hand.tsv)
     vocab: Mapping[str, int]  # token key -> count in the training text
+    parts: Mapping[str, str]  # words seen inside longer names in the training data -> type
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
-        return self.crf.tag(sentence_features(tokens, self.gazetteer, self.known, self.vocab))
+        return self.crf.tag(sentence_features(tokens, self.gazetteer, self.known, self.vocab, self.parts))
 
 
 def _model_file(name: str):
@@ -83,8 +84,9 @@ def load_tagger() -> NerTagger:
     gaz = {tuple(k.split(" ")): v for k, v in data.pop("gazetteer").items()}
     known = read_known(_model_file("gazetteer_hand.tsv").read_text(encoding="utf-8"))
     vocab = data.pop("vocab")
+    parts = data.pop("name_parts")
     log.debug("NER model: %d attributes, %d gazetteer entries", len(data["weights"]), len(gaz))
-    return NerTagger(LinearChainCRF.from_json(data), gaz, known, vocab)
+    return NerTagger(LinearChainCRF.from_json(data), gaz, known, vocab, parts)
 
 
 def tag_tokens(tokens: list[str]) -> list[str]:

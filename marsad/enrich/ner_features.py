@@ -103,10 +103,15 @@ def _freq_bucket(count: int) -> str:
 
 
 def sentence_features(
-    tokens: Sequence[str], gaz: Gazetteer, known: Gazetteer, vocab: Mapping[str, int]
+    tokens: Sequence[str],
+    gaz: Gazetteer,
+    known: Gazetteer,
+    vocab: Mapping[str, int],
+    parts: Mapping[str, str],
 ) -> list[list[str]]:
     """One feature list per token: its own features, its neighbours' (±2), gazetteer marks, and how often
-    the training text had the word (a word it never saw after "قال" is likely a name)."""
+    the training text had the word (a word it never saw after "قال" is likely a name), and whether it was
+    seen as part of a longer name."""
     local = [_local(t) for t in tokens]
     words = [f[0][2:] for f in local]
     stems = [f[1][2:] for f in local]
@@ -118,6 +123,9 @@ def sentence_features(
     feats: list[list[str]] = []
     for i in range(n):
         f = ["bias", *local[i], *gmarks[i], *kmarks[i], "fq=" + _freq_bucket(vocab.get(keys[i], 0))]
+        part = parts.get(keys[i])
+        if part:  # a word seen inside a longer name (رامسفيلد of دونالد رامسفيلد), alone here
+            f.append("gp=" + part)
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < n:
