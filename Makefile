@@ -18,6 +18,7 @@ demo: $(STAMP)
 	$(BIN)/python -m marsad demo
 
 test: $(STAMP)
+	sh scripts/install_chromium.sh
 	$(BIN)/ruff check marsad tests bench scripts
 	$(BIN)/pytest
 

@@ -198,6 +198,56 @@ def status(db: DbOpt = Path("marsad.db")) -> None:
 
 
 @app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="words to find; any spelling (أ/ا, ة/ه) and clitics match")],
+    db: DbOpt = Path("marsad.db"),
+    format: FormatOpt = "table",
+    limit: Annotated[int, typer.Option(help="how many articles and stories")] = 20,
+) -> None:
+    """Full-text search over stored articles and stories (JSON: one line per hit, with "kind")."""
+    from marsad.store import search as fts
+    from marsad.store import sqlite as store
+
+    _need_db(db)
+    conn = store.open_store(db)
+    fts.ensure_schema(conn)
+    stories_found = fts.search_stories(conn, query, limit)
+    articles_found = fts.search_articles(conn, query, limit)
+    if format == "json":
+        for h in stories_found:
+            _emit({"kind": "story", **h.to_dict()})
+        for h in articles_found:
+            _emit({"kind": "article", **h.to_dict()})
+        return
+    if not articles_found:
+        typer.echo("no match")
+        return
+    typer.echo("stories:")
+    for h in stories_found:
+        typer.echo(f"  {h.id:16} {h.articles:3} {(h.headline or '')[:70]}")
+    typer.echo("articles:")
+    for h in articles_found:
+        typer.echo(f"  {h.id:20} {h.published or '-':10} {h.outlet or '-':12} {(h.title or '')[:60]}")
+        typer.echo(f"      {h.snippet[:160]}")
+
+
+@app.command()
+def serve(
+    db: DbOpt = Path("marsad.db"),
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+) -> None:
+    """Serve the HTTP API (/api, OpenAPI at /docs) and the Arabic web page (/). POST /api/ingest needs
+    MARSAD_TOKEN set in the environment."""
+    import uvicorn
+
+    from marsad.api.app import create_app
+
+    _need_db(db)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+@app.command()
 def demo(
     db: DbOpt = Path("out/demo.db"),
     examples: Annotated[Path, typer.Option(help="the sample corpus")] = Path("examples"),

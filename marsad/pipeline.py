@@ -133,6 +133,7 @@ def ingest(
     from marsad.cluster.online import OnlineClusterer
     from marsad.dedup.minhash import DuplicateIndex
     from marsad.dedup.passages import PassageIndex
+    from marsad.store import search
     from marsad.store import sqlite as store
 
     conn = store.open_store(db)
@@ -192,6 +193,7 @@ def ingest(
                 conn.execute("UPDATE articles SET duplicate_of=?, similarity=? WHERE id=?",
                              (d.duplicate_of, d.similarity, moved))
         clusterer.flush()
+        search.index_articles(conn, (a for _, a in batch))  # full-text search, in the same transaction
         conn.execute("COMMIT")
     conn.close()
     return report
