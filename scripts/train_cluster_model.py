@@ -11,6 +11,10 @@
    side); each fold's model is scored on the other fold's stories. Then the shipped model is fitted on all.
 
     .venv/bin/python scripts/train_cluster_model.py [--folds-only] [--no-write]
+
+The article-article pair model (`marsad/cluster/pairs.json`, used by the clusterer when present) is trained
+with `--pairs [--threshold T --top K]`: labelled pairs of all dev stories (see bench/cluster_pairs.py, which
+also gives the held-out estimate and picks T and K on training folds).
 """
 
 from __future__ import annotations
@@ -73,7 +77,7 @@ def family_folds(rows: list[dict]) -> tuple[set[str], set[str]]:
 
 def collect_pairs(articles, gold: dict[str, str], decision: Decision) -> tuple[np.ndarray, np.ndarray]:
     """Candidate pair features and labels for the labelled articles in `gold` (see the module's doc)."""
-    oc = OnlineClusterer(decision=decision)
+    oc = OnlineClusterer(decision=decision, pairs=False)
     home: dict[str, str] = {}  # gold story -> the story id the oracle built for it
     xs, ys = [], []
     for a in articles:
@@ -123,7 +127,7 @@ def decision_of(w, b, mean, scale, threshold: float) -> Decision:
 
 
 def online_pred(articles, decision: Decision) -> dict[str, str]:
-    oc = OnlineClusterer(decision=decision)
+    oc = OnlineClusterer(decision=decision, pairs=False)
     return {a.id: oc.add(a) for a in articles}
 
 
@@ -156,14 +160,40 @@ def train(
     return Decision(d.weights, d.bias, t, d.mean, d.scale)
 
 
+def train_pairs(threshold: float, top: int, write: bool) -> None:
+    """Fit the pair model on all dev stories and write pairs.json (a few seconds with the bench's cache)."""
+    from marsad.cluster.pairs import PAIR_MODEL_PATH, PairModel
+
+    spec = importlib.util.spec_from_file_location("cluster_pairs", ROOT / "bench/cluster_pairs.py")
+    cp = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cp)
+    _, terms = cp.load_terms(Path("/tmp/marsad-cluster-terms.pkl"))
+    feats = cp.weigh_all(terms)
+    rows = cp.gold_rows()
+    gold = {m: r["story"] for r in rows for m in r["members"]}
+    x, y, w = cp.pair_data(feats, gold, set(gold))
+    beta, b, mean, scale = cp.fit_logistic(x, y, w)
+    log.info("pairs: %d (%d positive)", len(y), int(y.sum()))
+    m = PairModel(tuple(map(float, beta)), b, tuple(map(float, mean)), tuple(map(float, scale)), threshold, top)
+    if write:
+        PAIR_MODEL_PATH.write_text(json.dumps(m.to_json(), indent=1) + "\n", encoding="utf-8")
+        log.info("wrote %s", PAIR_MODEL_PATH)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--folds-only", action="store_true", help="held-out estimate only, do not fit the final model")
     ap.add_argument("--no-write", action="store_true", help="do not overwrite decision.json")
     ap.add_argument("--skip-folds", action="store_true", help="no held-out estimate: fit the shipped model only")
     ap.add_argument("--threshold", type=float, help="the shipped model's threshold (default: chosen by sweep)")
+    ap.add_argument("--save-folds", help="write each fold's story-level model to this folder (decision_A->B.json ...)")
+    ap.add_argument("--pairs", action="store_true", help="train the article-article pair model (pairs.json)")
+    ap.add_argument("--top", type=int, default=2, help="pair model: a story's score is its best TOP members' mean")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.pairs:
+        train_pairs(args.threshold if args.threshold is not None else 0.4, args.top, not args.no_write)
+        return
     bench = _bench()
     articles = bench.load_corpus()
     articles.sort(key=lambda a: (a.published or date.max, a.published_time or ""))
@@ -177,9 +207,13 @@ def main() -> None:
         log.info("fold %s: train on %d stories, validate on %d", name, len(tr), len(va))
         d = train(bench, articles, rows, tr, start)
         log.info("fold %s threshold %.2f", name, d.threshold)
+        if args.save_folds:
+            Path(args.save_folds).mkdir(parents=True, exist_ok=True)
+            out = Path(args.save_folds) / f"decision_{name.replace('->', '')}.json"
+            out.write_text(json.dumps(d.to_json(), indent=1) + "\n", encoding="utf-8")
         s = bench.score(online_pred(articles, d), only=va)
         log.info("HELD-OUT %s online: %s", name, json.dumps(s))
-        sb = bench.score(dict(cluster_batch(articles, d).assignments), only=va)
+        sb = bench.score(dict(cluster_batch(articles, d, pairs=False).assignments), only=va)
         log.info("HELD-OUT %s batch: %s", name, json.dumps(sb))
         held.append((s, sb))
     for i, mode in enumerate(("online", "batch") if held else ()):

@@ -15,13 +15,15 @@ from datetime import date
 
 from marsad.cluster.decision import Decision
 from marsad.cluster.features import hours_to_date
-from marsad.cluster.online import OnlineClusterer
+from marsad.cluster.online import OnlineClusterer, StoryState
+from marsad.cluster.pairs import PairModel, pair_vector
 from marsad.model import Article
 
 MIN_VOTES = 2  # articles that must also fit the other story before two stories merge
 VOTE_SHARE = 0.25  # ... and at least this share of the smaller story's articles
 VOTE_P = 0.5  # a vote needs this join probability (at least the join threshold): a low join threshold
 # lets an article into its best story on weak evidence, but weak evidence must not merge two stories
+LINK_VOTE = 0.6  # linkage merge: a second candidate this close to the join threshold (share of it) proposes one
 
 
 @dataclass(frozen=True)
@@ -78,18 +80,30 @@ class _Union:
             self.parent[second] = first
 
 
-def cluster_online(articles: Iterable[Article], decision: Decision | None = None) -> BatchResult:
+def cluster_online(
+    articles: Iterable[Article], decision: Decision | None = None, pairs: PairModel | None | bool = True
+) -> BatchResult:
     """The online pass alone, in memory, with the batch mode's output (for comparison and tests)."""
-    return cluster_batch(articles, decision, merge=False)
+    return cluster_batch(articles, decision, merge=False, pairs=pairs)
 
 
 def cluster_batch(
-    articles: Iterable[Article], decision: Decision | None = None, merge: bool = True
+    articles: Iterable[Article],
+    decision: Decision | None = None,
+    merge: bool = True,
+    pairs: PairModel | None | bool = True,
+    link_p: float | None = None,
 ) -> BatchResult:
-    """Cluster a whole corpus in memory (the online pass, then the vote merge unless `merge=False`)."""
-    oc = OnlineClusterer(decision=decision)
-    threshold = oc.decision.threshold
-    vote_p = max(VOTE_P, threshold)
+    """Cluster a whole corpus in memory (the online pass, then the merge unless `merge=False`).
+
+    The merge is the vote merge by default. With a pair model and `link_p` (experimental, see
+    bench/cluster_pairs.py) it is average linkage instead: two stories that some article found plausible
+    (a second candidate) merge when the mean pair probability between their kept members reaches `link_p`."""
+    oc = OnlineClusterer(decision=decision, pairs=pairs)
+    threshold = oc.threshold
+    linkage = link_p is not None and oc.pairs is not None
+    vote_p = LINK_VOTE * threshold if linkage else max(VOTE_P, threshold)
+    states: dict[str, StoryState] = {}
     assignments: dict[str, str] = {}
     hours: dict[str, float] = {}
     founded: dict[str, float] = {}
@@ -99,7 +113,7 @@ def cluster_batch(
         cands = sorted(oc.score(feats, h), key=lambda c: -c.p)
         if cands and cands[0].p >= threshold:
             placed = oc.place(feats, h, cands[0].story, cands[0].p)
-            for c in cands[1:]:
+            for c in () if linkage else cands[1:]:
                 if c.p < vote_p:
                     break
                 pair = tuple(sorted((placed.story_id, c.story.id)))
@@ -107,9 +121,27 @@ def cluster_batch(
         else:
             placed = oc.place(feats, h, None, None)
             founded[placed.story_id] = h
+            states[placed.story_id] = oc.stories[placed.story_id]
+        if linkage:
+            for c in cands:
+                if c.p >= vote_p and c.story.id != placed.story_id:
+                    pair = tuple(sorted((placed.story_id, c.story.id)))
+                    votes[pair] = votes.get(pair, 0) + 1
         assignments[a.id] = placed.story_id
         hours[a.id] = h
-    if merge and votes:
+    if merge and votes and linkage and oc.pairs is not None and link_p is not None:
+        model = oc.pairs
+        uf = _Union(founded)
+        links = []
+        for x, y in votes:
+            mx, my = states[x].members, states[y].members
+            ps = [model.probability(pair_vector(a, b)) for a in mx for b in my]
+            links.append((sum(ps) / len(ps) if ps else 0.0, x, y))
+        for p, x, y in sorted(links, reverse=True):
+            if p >= link_p:
+                uf.union(x, y)
+        assignments = {aid: uf.find(sid) for aid, sid in assignments.items()}
+    elif merge and votes:
         size: dict[str, int] = {}
         for sid in assignments.values():
             size[sid] = size.get(sid, 0) + 1

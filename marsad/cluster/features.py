@@ -78,6 +78,8 @@ class ArticleFeatures:
     salient: tuple[str, ...]  # rarest keys first: what candidates are retrieved by
     numbers: frozenset[str]
     days: frozenset[int]
+    # the entity proxies' raw weights (idf-scaled, before normalizing): shared rare names, counted by idf
+    rare: Vec = field(default_factory=dict, compare=False)
 
 
 def article_hours(a: Article) -> float | None:
@@ -240,4 +242,5 @@ def weigh(t: ArticleTerms, df: DocFreq) -> ArticleFeatures:
         salient=salient,
         numbers=t.numbers,
         days=t.days,
+        rare=ents,
     )

@@ -5,6 +5,8 @@
 - Each candidate is scored by a small logistic model over article-story similarities (title, body,
   entity cosines, shared counts, time since the story's first and last article); the article joins the
   best candidate when its probability clears the model's threshold, else it founds a new story.
+- With a `pairs.json` beside `pairs.py` (not shipped: it measured worse held-out, see MODEL.md), stories
+  are scored by an article-article model against their kept members instead (or blended / gated with it).
 - Story ids are "st-" + a hash of the founding article's id: adding articles never renames a story.
 - State (document frequencies, active stories' centroids, the index) lives in SQLite tables this module
   owns; a new `OnlineClusterer` on the same connection restores it and continues with the same ids.
@@ -22,7 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from marsad.cluster.decision import Decision, default_decision
-from marsad.cluster.features import ArticleFeatures, DocFreq, dot, read_terms, weigh
+from marsad.cluster.features import ArticleFeatures, ArticleTerms, DocFreq, dot, read_terms, weigh
+from marsad.cluster.pairs import PairModel, default_pair_model, pair_vector
 from marsad.model import Article
 
 log = logging.getLogger(__name__)
@@ -169,12 +172,20 @@ def _fold(centroid: dict[str, float], v: dict[str, float], norm2: float) -> floa
 
 def pack_vectors(a: ArticleFeatures) -> bytes:
     """A member's vectors as stored (compressed JSON): restored stories compare with their members too."""
-    return zlib.compress(json.dumps([a.title, a.body, a.ents], ensure_ascii=False, separators=(",", ":")).encode())
+    return zlib.compress(
+        json.dumps(
+            [a.title, a.body, a.ents, a.rare, sorted(a.numbers), sorted(a.days), a.outlet],
+            ensure_ascii=False, separators=(",", ":"),
+        ).encode()
+    )
 
 
 def unpack_vectors(article_id: str, hours: float, data: bytes) -> ArticleFeatures:
-    t, b, e = json.loads(zlib.decompress(data))
-    return ArticleFeatures(article_id, hours, None, t, b, e, (), frozenset(), frozenset())
+    d = json.loads(zlib.decompress(data))
+    t, b, e = d[:3]
+    if len(d) < 7:  # stored by an older version: vectors only
+        return ArticleFeatures(article_id, hours, None, t, b, e, (), frozenset(), frozenset())
+    return ArticleFeatures(article_id, hours, d[6], t, b, e, (), frozenset(d[4]), frozenset(d[5]), d[3])
 
 
 def _cos(v: dict[str, float], centroid: dict[str, float], norm2: float) -> float:
@@ -221,6 +232,16 @@ def pair_features(a: ArticleFeatures, s: StoryState, hours: float) -> tuple[floa
     )
 
 
+def story_probability(model: PairModel, a: ArticleFeatures, s: StoryState) -> float:
+    """How likely article `a` reports story `s`'s happening: the mean of its best pair probabilities
+    against the story's kept members (the best `model.top`, fewer in a smaller story)."""
+    ps = sorted((model.probability(pair_vector(a, m)) for m in s.members), reverse=True)
+    if not ps:
+        return 0.0
+    k = min(model.top, len(ps))
+    return sum(ps[:k]) / k
+
+
 @dataclass(frozen=True)
 class Assignment:
     """Where one article went, and how sure the decision was (p of joining; None for a founder)."""
@@ -262,9 +283,15 @@ class OnlineClusterer:
         conn: sqlite3.Connection | None = None,
         decision: Decision | None = None,
         window_hours: float = WINDOW_HOURS,
+        pairs: PairModel | None | bool = True,
     ) -> None:
         self.conn = conn
         self.decision = decision or default_decision()
+        # the article-article model decides when there is one (pairs=False: the story-level model alone)
+        self.pairs: PairModel | None = (
+            default_pair_model() if pairs is True else (None if pairs is False else pairs)
+        )
+        self.threshold = self.pairs.threshold if self.pairs is not None else self.decision.threshold
         self.window = window_hours
         self.df = DocFreq()
         self.stories: dict[str, StoryState] = {}  # active (within the window of the clock) only
@@ -297,13 +324,16 @@ class OnlineClusterer:
         feats, hours = self.prepare(article)
         scored = self.score(feats, hours)
         best = max(scored, key=lambda c: c.p, default=None)
-        if best is not None and best.p >= self.decision.threshold:
+        if best is not None and best.p >= self.threshold:
             return self.place(feats, hours, best.story, best.p)
         return self.place(feats, hours, None, None)
 
     def prepare(self, article: Article) -> tuple[ArticleFeatures, float]:
         """Read and weigh an article (updating document frequencies) and place it on the clock."""
-        terms = read_terms(article)
+        return self.prepare_terms(read_terms(article))
+
+    def prepare_terms(self, terms: ArticleTerms) -> tuple[ArticleFeatures, float]:
+        """`prepare` from an article's idf-free reading (`features.read_terms`)."""
         self._observe(terms.terms)
         feats = weigh(terms, self.df)
         hours = feats.hours if feats.hours is not None else (self.clock or 0.0)
@@ -312,8 +342,20 @@ class OnlineClusterer:
 
     def score(self, feats: ArticleFeatures, hours: float) -> list[Candidate]:
         """The retrieved candidate stories with their pair features and join probabilities."""
-        prob = self.decision.probability
         out = []
+        prob = self.decision.probability
+        pm = self.pairs
+        if pm is not None:
+            for s in self.candidates(feats, hours):
+                self.stats.comparisons += 1
+                p = story_probability(pm, feats, s)
+                if pm.gate > 0.0:
+                    p = prob(pair_features(feats, s, hours)) if p >= pm.gate else 0.0
+                elif pm.blend > 0.0:
+                    x = pair_features(feats, s, hours)
+                    p = pm.blend * prob(x) + (1.0 - pm.blend) * p
+                out.append(Candidate(s, (), p))
+            return out
         for s in self.candidates(feats, hours):
             self.stats.comparisons += 1
             x = pair_features(feats, s, hours)
