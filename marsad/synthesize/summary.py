@@ -19,8 +19,8 @@ from marsad.arabic.sentences import split_sentences
 from marsad.arabic.tokens import STOPWORDS, match_tokens
 from marsad.model import Article
 
-MIN_TOKENS, MAX_TOKENS = 7, 55
-TARGET_WORDS, MAX_SENTENCES, MIN_SENTENCES = 90, 6, 3
+MIN_TOKENS, MAX_TOKENS = 7, 40
+TARGET_WORDS, MAX_WORDS, MAX_SENTENCES, MIN_SENTENCES = 90, 120, 6, 3
 STATES_SHARE = 0.6  # a member states a sentence when one of its sentences holds this share of its tokens
 
 # Openers that point back at text the reader of a summary has not seen.
@@ -144,8 +144,8 @@ def summarize(members: Sequence[Article], sources_for: Sequence[Article] | None 
         if any(len(c.keys & o.keys) >= 0.5 * min(len(c.keys), len(o.keys)) for o, _ in chosen):
             continue  # the same fact again, perhaps from another outlet's copy
         n_words = len(c.text.split())
-        if words + n_words > TARGET_WORDS * 1.3 and len(chosen) >= MIN_SENTENCES:
-            continue
+        if chosen and words + n_words > MAX_WORDS:
+            continue  # a shorter sentence may still fit
         chosen.append((c, sup))
         words += n_words
 
