@@ -123,12 +123,21 @@ def summarize(members: Sequence[Article], sources_for: Sequence[Article] | None 
         want = Counter(_content_keys(c.text))
         return [a.id for a in sources_for if a.id == c.article or _states(sent_keys[a.id], want)]
 
+    # members off the story's main thread (clustering is not perfect) should lend few sentences: an
+    # article's centrality is how widely its words are shared by the other members
+    def centrality(a: Article) -> float:
+        keys = {k for c in sent_keys.get(a.id, []) for k in c}
+        return sum(doc_freq[k] - 1 for k in keys) / (len(keys) * max(1, n_docs - 1)) if keys else 0.0
+
+    cent = {a.id: centrality(a) for a in members}
+    top = max(cent.values()) or 1.0
+
     scored = []
     for c in cands:
         sup = support(c)
         central = sum(doc_freq[k] / n_docs for k in c.keys) / math.sqrt(len(c.keys) + 4)
         lead = 1.0 / (1 + c.position)
-        score = central + 0.6 * lead + 0.5 * math.log1p(len(sup) - 1)
+        score = (central + 1.2 * lead + 0.5 * math.log1p(len(sup) - 1)) * (0.4 + 0.6 * cent[c.article] / top)
         if _DANGLING.match(c.text):
             score *= 0.3
         scored.append((score, c, sup))
