@@ -17,28 +17,25 @@ _CLOSERS = "»”’\"')]"
 _OPEN_CLOSE = {"«": "»", "“": "”", "„": "”"}
 _SHORT_QUOTE = 300  # characters: a quotation longer than this may hold several sentences of its own
 _LETTER = re.compile(r"[^\W\d_]")
+_OPENER = re.compile("[" + re.escape("".join(_OPEN_CLOSE)) + '"]')
 
 
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
     """(open, close) index pairs of short quotations on one line."""
     out = []
-    i = 0
     n = len(text)
-    while i < n:
+    m = _OPENER.search(text)
+    while m is not None:  # jump from quote mark to quote mark: a per-character loop was the hot spot
+        i = m.start()
         ch = text[i]
-        close = _OPEN_CLOSE.get(ch)
-        if close is None and ch == '"':
-            close = '"'
-        if close is None:
-            i += 1
-            continue
+        close = _OPEN_CLOSE.get(ch, '"')
         j = text.find(close, i + 1, min(n, i + 1 + _SHORT_QUOTE))
         nl = text.find("\n", i + 1, j if j >= 0 else i + 1)
         if j < 0 or nl >= 0:
-            i += 1
+            m = _OPENER.search(text, i + 1)
             continue
         out.append((i, j))
-        i = j + 1
+        m = _OPENER.search(text, j + 1)
     return out
 
 
