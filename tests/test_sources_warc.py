@@ -122,7 +122,11 @@ def test_a_truncated_warc_gz_keeps_the_records_before_the_cut(tmp_path: Path) ->
     path.write_bytes(data[: len(data) // 3])
     items = list(read([path]))
     assert isinstance(items[0], Page) and items[0].url == "https://news.example/a"
-    assert isinstance(items[-1], Rejection) and items[-1].reason.startswith("truncated WARC")
+    # the damaged tail is accounted for, never dropped silently; where the cut falls (compressed sizes vary
+    # with the record's date and id) decides whether warcio sees a cut record or a record without its HTTP head
+    last = items[-1]
+    assert isinstance(last, Rejection)
+    assert last.reason.startswith("truncated WARC") or "without HTTP" in last.reason
 
 
 def test_a_page_cut_by_the_end_of_an_uncompressed_warc_is_kept_and_flagged(tmp_path: Path) -> None:
