@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import collections
 import gzip
+import importlib.util
 import json
 import math
 import sys
 import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -52,11 +53,15 @@ def load():
     return refs, gold, raw
 
 
-def to_article(a: dict) -> Article:
-    paras = tuple(p.strip() for p in a["content"].split("\n") if p.strip())
-    when = datetime.strptime(a["date"], "%Y-%m-%d %H:%M:%S")
-    return Article(id=a["id"], origin=a["id"], title=a["title"], body=paras, outlet=a["source"],
-                   source=a["source"], published=when.date(), published_time=when.strftime("%H:%M"))
+def _corpus_article():
+    """The corpus-record -> Article conversion the clustering bench already uses (one definition)."""
+    spec = importlib.util.spec_from_file_location("cluster_quality", Path(__file__).with_name("cluster_quality.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.to_article
+
+
+to_article = _corpus_article()
 
 
 def n_tokens(text: str) -> int:
