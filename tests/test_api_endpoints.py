@@ -81,7 +81,8 @@ def test_story_json_is_the_synthesis_contract(client):
 
 
 def test_story_view_cache_follows_membership(db):
-    from marsad.api.queries import ViewCache, read_connection
+    from marsad.api.queries import read_connection
+    from marsad.api.views import ViewCache
 
     cache = ViewCache(db)
     conn = read_connection(db)

@@ -10,7 +10,14 @@ import pytest
 
 from marsad.dedup import passages
 from marsad.dedup.common import IndexVersionError
-from marsad.dedup.passages import PassageIndex, PassageParams, SharedPassage, fingerprints, unit_key
+from marsad.dedup.passages import (
+    PassageIndex,
+    PassageParams,
+    SharedPassage,
+    fingerprints,
+    shared_passages,
+    unit_key,
+)
 
 TEXTS = json.loads((Path(__file__).parent / "data/dedup/texts.json").read_text(encoding="utf-8"))
 A, B = TEXTS["outlet_a"], TEXTS["outlet_b"]  # A[1] and B[1] are one wire paragraph, edited and re-spaced
@@ -132,3 +139,57 @@ def test_fingerprints_of_a_batch_equal_those_of_each_key_alone():
     assert len(together[-1]) == 0  # shorter than one gram
     shared = np.intersect1d(together[1], together[4])
     assert len(shared) >= 0.6 * min(len(together[1]), len(together[4]))
+
+
+def _story_store(path, cap=50):
+    """A store holding wire copies, near copies, a long one-paragraph article and a common footer."""
+    conn = sqlite3.connect(path)
+    index = PassageIndex(conn, PassageParams(max_postings=cap))
+    index.add_many([("a", [*A, TEXTS["footer"]], D1), ("b", [*B, TEXTS["footer"]], D2),
+                    ("c", [TEXTS["outlet_c_long"]], date(2021, 7, 28)), ("m", TEXTS["mers"], D1),
+                    ("m2", TEXTS["mers_copy"], D2), ("r", TEXTS["mers_rewrite"], D2)])
+    for i in range(6):
+        index.add(f"s{i}", [TEXTS["football"][i % 2], TEXTS["footer"]], date(2021, 7, 1 + i))
+    conn.commit()
+    return conn, index
+
+
+SUBSETS = [["a", "b"], ["b", "c"], ["a", "b", "c"], ["m", "m2", "r"], ["a", "s1", "s2"], ["s0", "s3"],
+           ["a", "b", "c", "m", "m2", "r", "s0", "s1", "s2", "s3", "s4", "s5"], ["a"], ["a", "unknown"]]
+
+
+@pytest.mark.parametrize("cap", [4, 50])
+def test_shared_passages_reads_what_the_index_reports_without_loading_it(tmp_path, monkeypatch, cap):
+    conn, index = _story_store(tmp_path / "m.db", cap)
+    expected = [index.passages(ids) for ids in SUBSETS]
+    assert any(expected) and not all(expected)
+
+    def no_load(*_):
+        raise AssertionError("the index must not be loaded")
+
+    monkeypatch.setattr(PassageIndex, "_load", no_load)
+    assert [shared_passages(conn, ids) for ids in SUBSETS] == expected
+
+
+@pytest.mark.parametrize("cap, reported", [(3, False), (4, True)])
+def test_a_passage_whose_first_unit_became_boilerplate_is_left_out(conn, cap, reported):
+    # "a" carries the footer twice and "b" once: with a cap of 3 units, the footer's fingerprints are capped
+    # although only two articles carry the passage
+    index = PassageIndex(conn, PassageParams(max_postings=cap))
+    index.add("a", [TEXTS["footer"], TEXTS["footer"]], D1)
+    index.add("b", [TEXTS["footer"]], D2)
+    expected = [SharedPassage(TEXTS["footer"], ("a", "b"), "a")] if reported else []
+    assert index.passages(["a", "b"]) == expected
+    assert shared_passages(conn, ["a", "b"]) == expected
+
+
+def test_a_store_written_without_the_capped_table_is_read_through_the_index(tmp_path):
+    path = tmp_path / "m.db"
+    conn, index = _story_store(path, cap=4)
+    expected = [index.passages(ids) for ids in SUBSETS]
+    conn.execute("DELETE FROM dedup_capped")  # as an older marsad left it
+    conn.execute("DELETE FROM dedup_meta WHERE name=?", (passages.CAPPED_STATE,))
+    conn.commit()
+    assert [shared_passages(conn, ids) for ids in SUBSETS] == expected  # through the index, which repairs it
+    assert passages._capped_is_current(conn)
+    assert conn.execute("SELECT COUNT(*) FROM dedup_capped").fetchone()[0] > 0

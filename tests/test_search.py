@@ -101,3 +101,25 @@ def test_snippet_window():
     assert snip.startswith("…") and snip.endswith("…") and len(snip) <= 82
     assert [snip[s:e] for s, e in marks] == ["الأميركية"]
     assert search.snippet("لا شيء هنا", ["اميرك"]) == ("لا شيء هنا", ())
+
+
+@pytest.mark.parametrize("q", ["الاميركي", "وزير الدفاع", "الرياض", "الهلال", "كلمة-لا-توجد"])
+def test_one_search_pass_gives_what_the_separate_calls_give(conn, q):
+    for limit, offset in ((2, 0), (2, 1), (20, 0)):
+        found = search.search(conn, q, limit, offset, story_limit=3)
+        assert found.articles == search.search_articles(conn, q, limit, offset)
+        assert found.stories == search.search_stories(conn, q, 3)
+        assert found.total == search.count_articles(conn, q)
+    assert search.search(conn, q, 5, story_limit=0).stories == []
+
+
+def test_story_ranking_skips_articles_outside_stories(tmp_path, monkeypatch):
+    path = tmp_path / "m.db"
+    ingest([str(CORPUS)], path)
+    c = store.open_store(path)
+    best = search.search_articles(c, "الاميركي", 1)[0].id
+    c.execute("UPDATE articles SET story_id=NULL WHERE id=?", (best,))
+    monkeypatch.setattr(search, "STORY_POOL", 1)  # the best match is outside any story: the pool looks further
+    found = search.search(c, "الاميركي", 1).stories
+    assert found == search.search_stories(c, "الاميركي", pool=1) and found[0].article != best
+    c.close()

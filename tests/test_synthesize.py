@@ -53,3 +53,8 @@ def test_timeline_orders_by_publication_with_undated_last():
     a, b = art("a", [LEAD], day=22), art("b", [LEAD], day=20)
     c = Article(id="c", origin="c", title="t", body=("x",))
     assert [t.article for t in timeline([a, c, b])] == ["b", "a", "c"]
+
+
+def test_a_story_whose_every_sentence_points_back_has_no_summary():
+    # every usable sentence opens with a connective ("من جهته") that needs text the reader has not seen
+    assert summarize([art("a", [CONNECTIVE]), art("b", [CONNECTIVE], outlet="ب")]) == []

@@ -5,7 +5,8 @@ JSON under /api (OpenAPI schema at /openapi.json, docs at /docs); server-rendere
 read while an ingest writes). The one write endpoint, POST /api/ingest, needs `Authorization: Bearer
 $MARSAD_TOKEN` (disabled with 403 while MARSAD_TOKEN is unset), takes at most `max_body` bytes (413 beyond),
 and goes through `marsad.pipeline.ingest` on a temporary file whose name comes from the body's hash, never
-from the request. Errors under /api are JSON: `{"error": "..."}`.
+from the request. Errors under /api are JSON: `{"error": "..."}`. Story views are kept in the store and computed
+ahead of requests by a background warmer (marsad.api.views; MARSAD_WARM_VIEWS=0 turns it off).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import shutil
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -30,7 +32,8 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException
 
 from marsad.api import pages
-from marsad.api.queries import StoryFilter, ViewCache, list_stories, prepare_store, read_connection
+from marsad.api.queries import StoryFilter, list_stories, prepare_store, read_connection
+from marsad.api.views import ViewCache, ViewWarmer
 from marsad.store import search
 from marsad.store import sqlite as store
 
@@ -76,17 +79,32 @@ def _check_date(name: str, value: str | None) -> str | None:
     return value
 
 
-def create_app(db_path: str | Path, token: str | None = None, max_body: int = MAX_BODY) -> FastAPI:
+def create_app(db_path: str | Path, token: str | None = None, max_body: int = MAX_BODY,
+               warm: bool | None = None) -> FastAPI:
     """The app over the store at `db_path` (created and brought up to date if needed).
 
     `token`: the bearer token for POST /api/ingest; default: the MARSAD_TOKEN environment variable, read at
-    each request (unset or empty: ingest disabled)."""
+    each request (unset or empty: ingest disabled). `warm`: while the app runs (its lifespan), compute story
+    views ahead of requests (`marsad.api.views.ViewWarmer`); default: on unless MARSAD_WARM_VIEWS=0."""
     db = Path(db_path)
     prepare_store(db)
     views = ViewCache(db)
     ingest_lock = threading.Lock()  # one writer path: ingests through the API run one at a time
+    if warm is None:
+        warm = os.environ.get("MARSAD_WARM_VIEWS", "1") != "0"
+    warmer = ViewWarmer(db) if warm else None
 
-    app = FastAPI(title="marsad", version=_version(),
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if warmer is not None:
+            warmer.start()
+        try:
+            yield
+        finally:
+            if warmer is not None:
+                warmer.stop()
+
+    app = FastAPI(title="marsad", version=_version(), lifespan=lifespan,
                   description="Arabic news story engine: stories, articles, search and ingest.")
 
     app.state.db = db
@@ -122,7 +140,8 @@ def create_app(db_path: str | Path, token: str | None = None, max_body: int = MA
         n_articles = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         n_stories = c.execute("SELECT COUNT(DISTINCT story_id) FROM articles").fetchone()[0]
         return {"status": "ok", "version": _version(), "articles": n_articles, "stories": n_stories,
-                "pages": store.page_counts(c)}
+                "pages": store.page_counts(c),
+                "views": warmer.status() if warmer else {"enabled": False, "warming": False, "passes": 0}}
 
     @app.get("/api/stories", tags=["api"], summary="Stories, newest first, paged and filtered")
     def stories(
@@ -161,11 +180,9 @@ def create_app(db_path: str | Path, token: str | None = None, max_body: int = MA
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> dict:
-        arts = search.search_articles(c, q, limit, offset)
-        sts = search.search_stories(c, q, limit) if offset == 0 else []
-        return {"query": q, "terms": search.query_terms(q), "total": search.count_articles(c, q),
-                "limit": limit, "offset": offset,
-                "articles": [h.to_dict() for h in arts], "stories": [h.to_dict() for h in sts]}
+        found = search.search(c, q, limit, offset, story_limit=limit if offset == 0 else 0)
+        return {"query": q, "terms": search.query_terms(q), "total": found.total, "limit": limit, "offset": offset,
+                "articles": [h.to_dict() for h in found.articles], "stories": [h.to_dict() for h in found.stories]}
 
     @app.post("/api/ingest", tags=["api"], summary="Ingest JSONL records or one page (bearer token)",
               responses={401: {}, 403: {}, 413: {}, 415: {}})
@@ -198,6 +215,8 @@ def create_app(db_path: str | Path, token: str | None = None, max_body: int = MA
         from starlette.concurrency import run_in_threadpool
 
         report = await run_in_threadpool(_ingest_body, db, bytes(body), suffix, ingest_lock)
+        if warmer is not None:
+            warmer.poke()  # the stories this ingest changed are computed now, not on their next request
         return {"pages": report.pages, "ingested": report.ingested, "duplicate": report.duplicate,
                 "rejected": report.rejected, "already": report.already, "reasons": report.reasons}
 
@@ -225,10 +244,9 @@ def create_app(db_path: str | Path, token: str | None = None, max_body: int = MA
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(c: Conn, q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
-        arts = search.search_articles(c, q, 30) if q.strip() else []
-        sts = search.search_stories(c, q, 10) if q.strip() else []
-        total = search.count_articles(c, q) if q.strip() else 0
-        return HTMLResponse(pages.search_page(q, [h.to_dict() for h in sts], [h.to_dict() for h in arts], total))
+        found = search.search(c, q, 30, story_limit=10) if q.strip() else search.SearchResult(0, [], [])
+        return HTMLResponse(pages.search_page(q, [h.to_dict() for h in found.stories],
+                                              [h.to_dict() for h in found.articles], found.total))
 
     return app
 

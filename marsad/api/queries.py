@@ -1,19 +1,10 @@
-"""What the API and the page read from the store: story lists with filters, and story views (cached).
-
-A story's view (`marsad.synthesize.view.story_json`) is computed from its members (NER, facts, summary), which
-costs tens to hundreds of milliseconds; it is cached in the table `story_view_cache`, keyed by story id and
-a signature of its members (ids and duplicate marks) and marsad's version, so a story that gains or loses a
-member, or a new marsad, computes it afresh. Cache writes are best effort: a store busy with an ingest
-(the one writer) is not waited for.
-"""
+"""What the API and the page read from the store: connections, story lists with filters. Story views are in
+marsad.api.views."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -21,19 +12,18 @@ from urllib.parse import quote
 from marsad.store import search
 from marsad.store import sqlite as store
 
-CACHE_SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS story_view_cache (story_id TEXT PRIMARY KEY, signature TEXT NOT NULL,"
-    " view TEXT NOT NULL)"
-)
-
 
 def prepare_store(db: str | Path) -> None:
-    """Bring a store up to date for serving: schema, search index (backfilled), view cache table, and this
-    process' story table."""
+    """Bring a store up to date for serving: schema, search index (backfilled), the views' tables, the table
+    that lets a story's passages be read without the passage index, and this process' story table."""
+    from marsad.api import views
+    from marsad.dedup.passages import ensure_capped
+
     conn = store.open_store(db)
     try:
         search.ensure_schema(conn)
-        conn.execute(CACHE_SCHEMA)
+        views.ensure_schema(conn)
+        ensure_capped(conn)
         _story_table(conn)
     finally:
         conn.close()
@@ -73,11 +63,16 @@ _TABLES_LOCK = threading.Lock()
 _TABLES_BUILD = threading.Lock()  # one thread computes a missing table; the others wait for it
 
 
+def store_version(conn: sqlite3.Connection) -> tuple:
+    """Changes with every ingest that changes anything: it records pages, and new articles raise the largest
+    seq."""
+    return tuple(conn.execute("SELECT (SELECT MAX(seq) FROM articles), (SELECT MAX(rowid) FROM pages)").fetchone())
+
+
 def _story_table(conn: sqlite3.Connection) -> list[_StoryRow]:
     """Every story's aggregates, newest last report first, then the larger story. Kept in memory per store
-    and recomputed when the store changed: every ingest that changes anything records pages, and new
-    articles raise the largest seq, so (largest article seq, largest page rowid) says when."""
-    key = tuple(conn.execute("SELECT (SELECT MAX(seq) FROM articles), (SELECT MAX(rowid) FROM pages)").fetchone())
+    and recomputed when `store_version` changed."""
+    key = store_version(conn)
     name = conn.execute("PRAGMA database_list").fetchone()["file"]
     with _TABLES_LOCK:
         got = _TABLES.get(name)
@@ -142,71 +137,3 @@ def list_stories(conn: sqlite3.Connection, f: StoryFilter, limit: int = 20, offs
             "last_seen": r.last_seen,
         })
     return len(found), out
-
-
-def _signature(rows: list[sqlite3.Row]) -> str:
-    from marsad import __version__
-
-    h = hashlib.sha1(__version__.encode())
-    for r in rows:
-        h.update(f"\x00{r['id']}\x01{r['duplicate_of'] or ''}".encode())
-    return f"{len(rows)}:{h.hexdigest()[:16]}"
-
-
-class ViewCache:
-    """Story views: an in-process LRU in front of the store's `story_view_cache` table."""
-
-    def __init__(self, db: str | Path, size: int = 512):
-        self.db = db
-        self.size = size
-        self._mem: OrderedDict[tuple[str, str], dict] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def story(self, conn: sqlite3.Connection, story_id: str) -> dict | None:
-        """The story JSON contract (`story_json`) of `story_id`, or None if there is no such story."""
-        rows = conn.execute("SELECT id, duplicate_of FROM articles WHERE story_id=? ORDER BY seq",
-                            (story_id,)).fetchall()
-        if not rows:
-            return None
-        sig = _signature(rows)
-        key = (story_id, sig)
-        with self._lock:
-            if key in self._mem:
-                self._mem.move_to_end(key)
-                return self._mem[key]
-        view = None
-        try:
-            row = conn.execute("SELECT signature, view FROM story_view_cache WHERE story_id=?",
-                               (story_id,)).fetchone()
-            if row is not None and row["signature"] == sig:
-                view = json.loads(row["view"])
-        except sqlite3.OperationalError:  # a store without the cache table (opened read-only)
-            row = None
-        if view is None:
-            view = self._compute(conn, story_id)
-            self._save(story_id, sig, view)
-        with self._lock:
-            self._mem[key] = view
-            while len(self._mem) > self.size:
-                self._mem.popitem(last=False)
-        return view
-
-    def _compute(self, conn: sqlite3.Connection, story_id: str) -> dict:
-        from marsad.synthesize.view import build_view, story_json
-
-        members = store.story_articles(conn, story_id)
-        view = build_view(story_id, [s.article for s in members], {s.article.id: s.duplicate_of for s in members},
-                          conn)
-        return story_json(view)
-
-    def _save(self, story_id: str, sig: str, view: dict) -> None:
-        try:
-            conn = sqlite3.connect(str(self.db), timeout=0.05, isolation_level=None)
-            try:
-                conn.execute("PRAGMA busy_timeout=50")
-                conn.execute("INSERT OR REPLACE INTO story_view_cache(story_id, signature, view) VALUES(?,?,?)",
-                             (story_id, sig, json.dumps(view, ensure_ascii=False)))
-            finally:
-                conn.close()
-        except sqlite3.Error:  # busy (an ingest holds the write lock) or read-only: next time, then
-            pass

@@ -20,11 +20,15 @@ A new unit joins the passage of the unit it matches best (passages do not merge 
 copy is decided when a passage is reported (marsad.dedup.common), so streaming order does not matter.
 
 Tables `dedup_passage_article` and `dedup_unit` keep each unit's text and fingerprints; reopening rebuilds
-the index from the stored fingerprints without re-reading any text.
+the index from the stored fingerprints without re-reading any text. `shared_passages` answers what
+`PassageIndex.passages` does with a few SQL queries over one story's articles, without loading the index
+(a story view needs its passages, not 170k units' postings); `dedup_capped` keeps what it needs to tell
+boilerplate.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Collection, Iterable, Sequence
@@ -71,6 +75,9 @@ CREATE TABLE IF NOT EXISTS dedup_unit (
 CREATE TABLE IF NOT EXISTS dedup_unit_text (unit INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS dedup_unit_article ON dedup_unit(article);
 CREATE INDEX IF NOT EXISTS dedup_unit_passage ON dedup_unit(passage);
+-- Fingerprints held by >= max_postings units (signed 64-bit), so that a reader can tell boilerplate passages
+-- without loading the index (`shared_passages`). dedup_meta's CAPPED_STATE row says how many units it covers.
+CREATE TABLE IF NOT EXISTS dedup_capped (fingerprint INTEGER PRIMARY KEY);
 """
 )
 
@@ -286,6 +293,13 @@ class _Postings:
     def count(self, fp: np.ndarray) -> np.ndarray:
         return self.count_in(self.ranges(fp)) if self.levels else np.zeros(len(fp), dtype=np.int64)
 
+    def capped(self) -> np.ndarray:
+        """The fingerprints that have reached the cap (sorted)."""
+        if not self.levels:
+            return np.empty(0, dtype=np.uint64)
+        keys, counts = np.unique(np.concatenate([k for k, _ in self.levels]), return_counts=True)
+        return keys[counts >= self.cap]
+
     @staticmethod
     def count_in(ranges: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         return sum(
@@ -307,6 +321,18 @@ class _Postings:
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
     create_tables(conn, SCHEMA)
+
+
+CAPPED_STATE = "passages_capped"  # dedup_meta row: {"units": how many units dedup_capped accounts for}
+
+
+def _stored_units(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT COALESCE(MAX(unit) + 1, 0) FROM dedup_unit").fetchone()[0]
+
+
+def _capped_units(conn: sqlite3.Connection) -> int | None:
+    row = conn.execute("SELECT value FROM dedup_meta WHERE name=?", (CAPPED_STATE,)).fetchone()
+    return json.loads(row[0])["units"] if row else None
 
 
 class PassageIndex:
@@ -332,6 +358,7 @@ class PassageIndex:
         self._passage = _Column(np.int64)  # unit id -> passage id (the id of the passage's first unit)
         self._members: dict[int, list[int]] = {}  # passage id -> its units, for passages of >= 2 units
         self._postings = _Postings(params.max_postings)
+        self._capped_synced = False  # dedup_capped covers every unit (kept so by each chunk added)
         self._load()
 
     def _load(self) -> None:
@@ -344,8 +371,11 @@ class PassageIndex:
         rows = self.conn.execute(
             "SELECT unit, article, fingerprints, passage FROM dedup_unit ORDER BY unit"
         ).fetchall()
-        if not rows:
-            return
+        if rows:
+            self._load_units(rows)
+        self._sync_capped()
+
+    def _load_units(self, rows: list[tuple[int, int, bytes, int]]) -> None:
         if rows[-1][0] != len(rows) - 1:
             raise RuntimeError("dedup_unit ids are not dense")
         fps = [np.frombuffer(r[2], dtype="<u8") for r in rows]
@@ -360,6 +390,35 @@ class PassageIndex:
             np.concatenate(fps).astype(np.uint64), np.repeat(np.arange(len(rows), dtype=np.int64), sizes)
         )
         log.debug("passages: loaded %d units, %d postings", len(rows), len(self._postings))
+
+    def _sync_capped(self) -> None:
+        """Bring dedup_capped up to date from the loaded index where an older marsad (or none) wrote it.
+        Best effort: a read-only or busy store keeps a stale table, which `shared_passages` detects."""
+        if _capped_units(self.conn) == self._passage.n:
+            self._capped_synced = True
+            return
+        try:
+            self.conn.execute("SAVEPOINT dedup_capped")
+            self._record_capped(self._postings.capped())
+            self.conn.execute("RELEASE dedup_capped")
+        except sqlite3.OperationalError as e:
+            log.debug("passages: dedup_capped not updated (%s)", e)
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK TO dedup_capped")
+                self.conn.execute("RELEASE dedup_capped")
+            return
+        self._capped_synced = True
+
+    def _record_capped(self, fps: np.ndarray) -> None:
+        """Add fingerprints that reached the cap; dedup_capped now accounts for every unit indexed."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO dedup_capped(fingerprint) VALUES(?)",
+            ((x,) for x in fps.astype(np.uint64).view(np.int64).tolist()),
+        )
+        self.conn.execute(
+            "INSERT INTO dedup_meta(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value=excluded.value",
+            (CAPPED_STATE, json.dumps({"units": self._passage.n})),
+        )
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -480,6 +539,12 @@ class PassageIndex:
         self._unit_size.extend(sizes)
         self._passage.extend(passage)
         self._postings.extend(f[stored], u[stored] + first_unit)
+        # fingerprints this chunk took to the cap (a posting count is min(cap, units holding it))
+        starts = np.flatnonzero(new_group)
+        before, size = c0[starts], np.diff(np.append(starts, n))
+        newly = f[starts][(before < p.max_postings) & (before + size >= p.max_postings)]
+        self._record_capped(newly if self._capped_synced else self._postings.capped())
+        self._capped_synced = True
         bounds = np.searchsorted(local, np.arange(m + 1))
         blobs = [fp[bounds[j] : bounds[j + 1]].astype("<u8").tobytes() for j in range(m)]
         self.conn.executemany(
@@ -564,3 +629,110 @@ class PassageIndex:
                 if int(passage[u]) in self._members:
                     roots.add(int(passage[u]))
         return list(self._shared(roots, among).values())
+
+
+# -- one story's passages, read without loading the index ----------------------------------------------------
+
+def _in_json(values: Sequence) -> str:
+    """One parameter for "IN (SELECT value FROM json_each(?))": any number of values, one statement."""
+    return json.dumps(list(values))
+
+
+def _stored_params(conn: sqlite3.Connection) -> PassageParams:
+    """The parameters the stored index was built with (the defaults for an index not built yet)."""
+    try:
+        row = conn.execute("SELECT value FROM dedup_meta WHERE name=?", (PassageIndex.NAME,)).fetchone()
+    except sqlite3.OperationalError:  # no dedup tables yet
+        row = None
+    if row is None:
+        return PassageParams()
+    stored = json.loads(row[0])
+    stored.pop("marsad_algorithm", None)
+    return PassageParams(**stored)
+
+
+def _capped_is_current(conn: sqlite3.Connection) -> bool:
+    try:
+        return _capped_units(conn) == _stored_units(conn)
+    except sqlite3.OperationalError:  # no dedup tables yet
+        return False
+
+
+def ensure_capped(conn: sqlite3.Connection) -> bool:
+    """Bring dedup_capped up to date on a store written by an older marsad (loads the index once, on a
+    writable connection), so that `shared_passages` needs no index. True when it had to."""
+    if _capped_is_current(conn):
+        return False
+    PassageIndex(conn, _stored_params(conn))
+    return True
+
+
+def shared_passages(conn: sqlite3.Connection, article_ids: Collection[str]) -> list[SharedPassage]:
+    """Exactly `PassageIndex(conn).passages(article_ids)`, read with a few indexed queries over these articles'
+    units (milliseconds) instead of loading the whole index (a second on SaudiNewsNet). Loads the index when
+    dedup_capped does not cover every unit (a store last written by an older marsad)."""
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")  # one snapshot: an ingest may commit between the queries
+    try:
+        found = _passages_sql(conn, list(dict.fromkeys(article_ids))) if _capped_is_current(conn) else None
+    finally:
+        if own:
+            conn.execute("COMMIT")
+    return found if found is not None else PassageIndex(conn, _stored_params(conn)).passages(article_ids)
+
+
+def _passages_sql(conn: sqlite3.Connection, article_ids: list[str]) -> list[SharedPassage]:
+    among: dict[int, tuple[str, tuple[str, str]]] = {}  # article number -> (id, earliest-copy order key)
+    for article, article_id, published in conn.execute(
+        "SELECT article, article_id, published FROM dedup_passage_article"
+        " WHERE article_id IN (SELECT value FROM json_each(?))",
+        (_in_json(article_ids),),
+    ):
+        among[article] = (article_id, order_key(published, article_id))
+    if len(among) < 2:
+        return []
+    first_unit: dict[int, dict[int, int]] = {}  # passage -> article -> the article's first unit in it
+    for unit, article, passage in conn.execute(
+        "SELECT unit, article, passage FROM dedup_unit WHERE article IN (SELECT value FROM json_each(?))",
+        (_in_json(among),),
+    ):
+        firsts = first_unit.setdefault(passage, {})
+        firsts[article] = min(unit, firsts.get(article, unit))
+    kept = {
+        g: sorted(arts, key=lambda a: among[a][1]) for g, arts in sorted(first_unit.items()) if len(arts) >= 2
+    }
+    boiler = _boilerplate_sql(conn, list(kept), _stored_params(conn))
+    out = []
+    for g, articles in kept.items():
+        if g in boiler:
+            continue
+        unit = first_unit[g][articles[0]]
+        text = conn.execute("SELECT text FROM dedup_unit_text WHERE unit=?", (unit,)).fetchone()[0]
+        out.append(SharedPassage(text, tuple(among[a][0] for a in articles), among[articles[0]][0]))
+    return out
+
+
+def _boilerplate_sql(conn: sqlite3.Connection, roots: list[int], p: PassageParams) -> set[int]:
+    """`PassageIndex._boilerplate` from the tables: passages carried by >= max_postings articles, or whose
+    first unit's fingerprints are mostly in dedup_capped."""
+    flagged = {
+        g
+        for g, n in conn.execute(
+            "SELECT passage, COUNT(DISTINCT article) FROM dedup_unit"
+            " WHERE passage IN (SELECT value FROM json_each(?)) GROUP BY passage",
+            (_in_json(roots),),
+        )
+        if n >= p.max_postings
+    }
+    for g in roots:
+        if g in flagged:
+            continue
+        blob = conn.execute("SELECT fingerprints FROM dedup_unit WHERE unit=?", (g,)).fetchone()[0]
+        fps = np.frombuffer(blob, dtype="<u8").view(np.int64).tolist()
+        capped = conn.execute(
+            "SELECT COUNT(*) FROM dedup_capped WHERE fingerprint IN (SELECT value FROM json_each(?))", (_in_json(fps),)
+        ).fetchone()[0]
+        if capped / max(len(fps), 1) >= p.boilerplate_share:
+            flagged.add(g)
+    return flagged

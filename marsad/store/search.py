@@ -13,9 +13,11 @@ its transaction, and `ensure_schema` indexes whatever is missing (stores ingeste
 from __future__ import annotations
 
 import json
+import operator
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from itertools import islice
 
 from marsad.arabic.normalize import normalize
 from marsad.arabic.stem import stem, stems
@@ -179,23 +181,42 @@ def phrase_query(text: str) -> str | None:
     return "{title body} : " + _quote(" ".join(keys))
 
 
+class _WordStems(dict):
+    """word of display text -> its `stems`, filled on first use; `__getitem__` stays in C for known words, so
+    that finding a text's first matching word is one C-level pass (`snippet`). Bounded: cleared when full."""
+
+    LIMIT = 200_000
+
+    def __missing__(self, word: str) -> frozenset[str]:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        found = self[word] = frozenset(stems(word))
+        return found
+
+
+_STEMS = _WordStems()
+
+
 def snippet(text: str, terms: Iterable[str], width: int = SNIPPET_CHARS) -> tuple[str, tuple[tuple[int, int], ...]]:
     """A window of the original `text` around its first word whose stem is a query term, and the spans of
     matching words inside it. Without a match: the start of the text."""
     want = set(terms)
     text = " ".join(text.split())
+    try:  # the first matching word, found without a Python loop over the words before it
+        skip = operator.indexOf(map(want.isdisjoint, map(_STEMS.__getitem__, _TOKEN.findall(text))), False)
+    except ValueError:
+        cut = text[:width]
+        return (cut + "…" if len(text) > width else cut), ()
     spans: list[tuple[int, int]] = []
     first = None
-    for m in _TOKEN.finditer(text):
+    for m in islice(_TOKEN.finditer(text), skip, None):
         if first is not None and m.start() > first + width:
             break
-        if any(k in want for k in stems(m.group())):
+        if not want.isdisjoint(_STEMS[m.group()]):
             spans.append((m.start(), m.end()))
             if first is None:
                 first = m.start()
-    if first is None:
-        cut = text[:width]
-        return (cut + "…" if len(text) > width else cut), ()
+    assert first is not None
     start = max(0, first - width // 3)
     if start:  # begin at a word boundary
         sp = text.rfind(" ", 0, start)
@@ -221,23 +242,83 @@ def _hit_snippet(title: str | None, body_json: str, terms: list[str]) -> tuple[s
     return text, marks
 
 
+# Ranking reads the index alone; article rows are read for the hits kept, not for every match (a frequent
+# word matches thousands of articles, whose bodies a join before the LIMIT would read and sort).
+_RANKED = (
+    "SELECT f.rowid AS seq, f.rank, a.story_id FROM (SELECT rowid, " + _BM25 + " AS rank FROM search_fts"
+    " WHERE search_fts MATCH ? ORDER BY rank, rowid LIMIT ?) f JOIN articles a ON a.seq = f.rowid"
+    " ORDER BY f.rank, f.rowid"
+)
+_RANKED_IN_STORIES = (
+    "SELECT f.rowid AS seq, f.rank, a.story_id FROM (SELECT rowid, " + _BM25 + " AS rank FROM search_fts"
+    " WHERE search_fts MATCH ?) f JOIN articles a ON a.seq = f.rowid WHERE a.story_id IS NOT NULL"
+    " ORDER BY f.rank, f.rowid LIMIT ?"
+)
+STORY_POOL = 500  # best matching articles whose stories are ranked
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int  # matching articles
+    articles: list[ArticleHit]
+    stories: list[StoryHit]
+
+
+class _Snippets:
+    """Snippets of one query, each article's cut once (an article often shows both as a hit and as its story's
+    best member)."""
+
+    def __init__(self, conn: sqlite3.Connection, terms: list[str]) -> None:
+        self.conn, self.terms = conn, terms
+        self._done: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
+
+    def of(self, article_id: str, title: str | None = None,
+           body_json: str | None = None) -> tuple[str, tuple[tuple[int, int], ...]]:
+        if article_id not in self._done:
+            if body_json is None:
+                title, body_json = self.conn.execute("SELECT title, body FROM articles WHERE id=?",
+                                                     (article_id,)).fetchone()
+            self._done[article_id] = _hit_snippet(title, body_json, self.terms)
+        return self._done[article_id]
+
+
+def search(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 0,
+           story_limit: int = 20) -> SearchResult:
+    """What a search page shows: how many articles match `query`, one page of them (`search_articles`) and the
+    best `story_limit` stories (`search_stories`), ranked by one pass over the index."""
+    match = fts_query(query)
+    if match is None:
+        return SearchResult(0, [], [])
+    snippets = _Snippets(conn, query_terms(query))
+    want = max(0, int(offset)) + max(0, int(limit))
+    ranked = conn.execute(_RANKED, (match, max(want, STORY_POOL if story_limit > 0 else 0))).fetchall()
+    articles = _article_hits(conn, ranked[max(0, int(offset)) : want], snippets)
+    stories: list[StoryHit] = []
+    if story_limit > 0:
+        stories = _story_hits(conn, _story_pool(conn, match, STORY_POOL, ranked), story_limit, snippets)
+    return SearchResult(count_articles(conn, query), articles, stories)
+
+
 def search_articles(conn: sqlite3.Connection, query: str, limit: int = 20, offset: int = 0) -> list[ArticleHit]:
     """Articles matching every word of `query` (any spelling, any clitics), best bm25 first."""
     match = fts_query(query)
     if match is None or limit <= 0:
         return []
-    terms = query_terms(query)
-    rows = conn.execute(
-        "SELECT a.id, a.title, COALESCE(a.outlet, a.source) AS outlet, a.published, a.story_id, a.duplicate_of,"
-        " a.body, " + _BM25 + " AS rank FROM search_fts JOIN articles a ON a.seq = search_fts.rowid"
-        " WHERE search_fts MATCH ? ORDER BY rank, a.seq LIMIT ? OFFSET ?",
-        (match, int(limit), max(0, int(offset))),
-    ).fetchall()
+    want = max(0, int(offset)) + int(limit)
+    ranked = conn.execute(_RANKED, (match, want)).fetchall()
+    return _article_hits(conn, ranked[max(0, int(offset)) :], _Snippets(conn, query_terms(query)))
+
+
+def _article_hits(conn: sqlite3.Connection, ranked: list[sqlite3.Row], snippets: _Snippets) -> list[ArticleHit]:
+    rows = {r["seq"]: r for r in conn.execute(
+        "SELECT seq, id, title, COALESCE(outlet, source) AS outlet, published, story_id, duplicate_of, body"
+        " FROM articles WHERE seq IN (SELECT value FROM json_each(?))", (json.dumps([r["seq"] for r in ranked]),))}
     out = []
-    for r in rows:
-        text, marks = _hit_snippet(r["title"], r["body"], terms)
+    for hit in ranked:
+        r = rows[hit["seq"]]
+        text, marks = snippets.of(r["id"], r["title"], r["body"])
         out.append(ArticleHit(r["id"], r["title"], r["outlet"], r["published"], r["story_id"], r["duplicate_of"],
-                              text, marks, round(r["rank"], 4)))
+                              text, marks, round(hit["rank"], 4)))
     return out
 
 
@@ -248,39 +329,49 @@ def count_articles(conn: sqlite3.Connection, query: str) -> int:
     return conn.execute("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH ?", (match,)).fetchone()[0]
 
 
-def search_stories(conn: sqlite3.Connection, query: str, limit: int = 20, pool: int = 500) -> list[StoryHit]:
-    """Stories whose members match `query`, ranked by their best member (bm25), then by how many match."""
-    from marsad.synthesize.headline import choose_headline
+def _story_pool(conn: sqlite3.Connection, match: str, pool: int,
+                ranked: list[sqlite3.Row] | None = None) -> list[sqlite3.Row]:
+    """The `pool` best matching articles that belong to a story, from `ranked` (the best matches) when it
+    holds them all."""
+    if ranked is not None:
+        in_stories = [r for r in ranked if r["story_id"] is not None]
+        if len(in_stories) >= pool or len(ranked) < pool:  # all of the pool, or every match, is in `ranked`
+            return in_stories[:pool]
+    return conn.execute(_RANKED_IN_STORIES, (match, int(pool))).fetchall()
 
+
+def search_stories(conn: sqlite3.Connection, query: str, limit: int = 20, pool: int = STORY_POOL) -> list[StoryHit]:
+    """Stories whose members match `query`, ranked by their best member (bm25), then by how many match."""
     match = fts_query(query)
     if match is None or limit <= 0:
         return []
-    terms = query_terms(query)
-    rows = conn.execute(
-        "SELECT a.id, a.story_id, " + _BM25 + " AS rank FROM search_fts"
-        " JOIN articles a ON a.seq = search_fts.rowid WHERE search_fts MATCH ? AND a.story_id IS NOT NULL"
-        " ORDER BY rank, a.seq LIMIT ?",
-        (match, int(pool)),
-    ).fetchall()
-    best: dict[str, tuple[float, str]] = {}
+    return _story_hits(conn, _story_pool(conn, match, pool), limit, _Snippets(conn, query_terms(query)))
+
+
+def _story_hits(conn: sqlite3.Connection, pool: list[sqlite3.Row], limit: int, snippets: _Snippets) -> list[StoryHit]:
+    from marsad.synthesize.headline import choose_headline
+
+    if limit <= 0:
+        return []
+    best: dict[str, tuple[float, int]] = {}
     hits: dict[str, int] = {}
-    for r in rows:
+    for r in pool:
         sid = r["story_id"]
         hits[sid] = hits.get(sid, 0) + 1
         if sid not in best:
-            best[sid] = (r["rank"], r["id"])
+            best[sid] = (r["rank"], r["seq"])
     order = sorted(best, key=lambda s: (best[s][0], -hits[s], s))[:limit]
     out = []
     for sid in order:
         members = conn.execute(
-            "SELECT id, title, COALESCE(outlet, source) AS outlet, published, published_time FROM articles"
+            "SELECT seq, id, title, COALESCE(outlet, source) AS outlet, published, published_time FROM articles"
             " WHERE story_id=? ORDER BY seq", (sid,)).fetchall()
         stamps = [m["published"] + (f"T{m['published_time']}" if m["published_time"] else "")
                   for m in members if m["published"]]
         outlets = tuple(dict.fromkeys(m["outlet"] for m in members if m["outlet"]))
-        rank, aid = best[sid]
-        r = conn.execute("SELECT title, body FROM articles WHERE id=?", (aid,)).fetchone()
-        text, marks = _hit_snippet(r["title"], r["body"], terms)
+        rank, seq = best[sid]
+        aid = next(m["id"] for m in members if m["seq"] == seq)
+        text, marks = snippets.of(aid)
         out.append(StoryHit(sid, choose_headline([m["title"] for m in members]), outlets, len(members),
                             min(stamps, default=None), max(stamps, default=None), aid, text, marks,
                             round(rank, 4)))

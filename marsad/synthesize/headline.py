@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from marsad.arabic.tokens import STOPWORDS, match_tokens
 
@@ -11,6 +12,12 @@ from marsad.arabic.tokens import STOPWORDS, match_tokens
 def choose_headline(titles: Sequence[str | None]) -> str | None:
     """The most representative title: highest summed token weight, where a token weighs by how many
     titles use it (so the wording most outlets share wins); ties go to the earliest member."""
+    return _choose(tuple(titles))
+
+
+@lru_cache(maxsize=4096)
+def _choose(titles: tuple[str | None, ...]) -> str | None:
+    """Cached: story lists and search results name the same stories' headlines request after request."""
     keyed = [(t, set(match_tokens(t)) - STOPWORDS) for t in titles if t and t.strip()]
     if not keyed:
         return None

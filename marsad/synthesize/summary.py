@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+
 from marsad.arabic.dates import find_dates
 from marsad.arabic.sentences import split_sentences
 from marsad.arabic.tokens import STOPWORDS, match_tokens
@@ -71,9 +73,46 @@ def _article_sentences(a: Article) -> list[str]:
     return out
 
 
-def _states(member_sents: list[Counter], want: Counter) -> bool:
-    total = sum(want.values())
-    return total > 0 and any(sum((want & c).values()) >= STATES_SHARE * total for c in member_sents)
+class _SentenceIndex:
+    """The content words of the sources' sentences, inverted (word -> sentences holding it), so that which
+    sources state a candidate costs one vectorized pass over the sentences sharing its words instead of a
+    Counter intersection with every sentence of every member (quadratic: 20 s for a 300-article story)."""
+
+    def __init__(self, sources: Sequence[list[Counter]]) -> None:
+        vocab: dict[str, int] = {}
+        words: list[int] = []
+        sents: list[int] = []
+        counts: list[int] = []
+        owner: list[int] = []  # sentence -> source
+        for i, sentences in enumerate(sources):
+            for c in sentences:
+                for k, n in c.items():
+                    words.append(vocab.setdefault(k, len(vocab)))
+                    sents.append(len(owner))
+                    counts.append(n)
+                owner.append(i)
+        by_word = np.array(words, dtype=np.int64)
+        order = np.argsort(by_word, kind="stable")
+        self.vocab = vocab
+        self.bounds = np.searchsorted(by_word[order], np.arange(len(vocab) + 1))  # word -> its slice of postings
+        self.sent = np.array(sents, dtype=np.int64)[order]
+        self.count = np.array(counts, dtype=np.int64)[order]
+        self.owner = np.array(owner, dtype=np.int64)
+        self.n_sources = len(sources)
+
+    def stating(self, want: Counter) -> np.ndarray:
+        """Per source: does one of its sentences hold STATES_SHARE of `want`'s tokens (counted with
+        multiplicity, as `want & sentence` does)?"""
+        states = np.zeros(self.n_sources, dtype=bool)
+        total = sum(want.values())
+        hits = [(self.bounds[i], self.bounds[i + 1], n) for k, n in want.items() if (i := self.vocab.get(k)) is not None]
+        if total <= 0 or not hits:
+            return states
+        sent = np.concatenate([self.sent[lo:hi] for lo, hi, _ in hits])
+        shared = np.concatenate([np.minimum(self.count[lo:hi], n) for lo, hi, n in hits])
+        overlap = np.bincount(sent, weights=shared, minlength=len(self.owner))
+        states[self.owner[overlap >= STATES_SHARE * total]] = True
+        return states
 
 
 def absolute_dates(text: str, published: date | None) -> str:
@@ -119,9 +158,11 @@ def summarize(members: Sequence[Article], sources_for: Sequence[Article] | None 
     doc_freq = Counter(k for a in members for k in {k for c in sent_keys.get(a.id, []) for k in c})
     n_docs = max(1, len(members))
 
+    index = _SentenceIndex([sent_keys[a.id] for a in sources_for])
+
     def support(c: _Candidate) -> list[str]:
-        want = Counter(_content_keys(c.text))
-        return [a.id for a in sources_for if a.id == c.article or _states(sent_keys[a.id], want)]
+        states = index.stating(Counter(_content_keys(c.text)))
+        return [a.id for a, stated in zip(sources_for, states.tolist(), strict=True) if a.id == c.article or stated]
 
     # members off the story's main thread (clustering is not perfect) should lend few sentences: an
     # article's centrality is how widely its words are shared by the other members
@@ -158,6 +199,8 @@ def summarize(members: Sequence[Article], sources_for: Sequence[Article] | None 
         chosen.append((c, sup))
         words += n_words
 
+    if not chosen:  # every usable sentence opens by pointing back at text the reader has not seen
+        return []
     # lead first: the best-scored chosen sentence that opens an article; then by time and position
     leads = [x for x in chosen if x[0].position == 0]
     first = leads[0] if leads else chosen[0]

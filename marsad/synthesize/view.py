@@ -7,13 +7,17 @@ and a timeline. `story_json` is the `marsad story --format json` contract; `stor
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from marsad.model import Article
 from marsad.synthesize.headline import choose_headline
 from marsad.synthesize.summary import SummarySentence, summarize
 from marsad.synthesize.timeline import TimelineEntry, timeline
+
+if TYPE_CHECKING:
+    from marsad.enrich.entities import Mention
 
 MAX_ENTITIES, MAX_FACTS = 25, 20
 
@@ -31,12 +35,25 @@ class StoryView:
     articles: tuple[Article, ...]
 
 
-def _entities(members: Sequence[Article]) -> list[dict]:
-    from marsad.enrich.canon import merge_entities
+def entity_text(a: Article) -> str:
+    """The text an article's entity mentions are found in (their offsets point into it)."""
+    return "\n".join(x for x in (a.title, *a.body) if x)
+
+
+def article_mentions(a: Article) -> list[Mention]:
     from marsad.enrich.entities import find_entities
 
-    mentions = {a.id: find_entities("\n".join(x for x in (a.title, *a.body) if x)) for a in members}
-    ents = sorted(merge_entities(mentions), key=lambda e: (-len(e.articles), -e.count, e.canonical))
+    return find_entities(entity_text(a))
+
+
+def _entities(members: Sequence[Article], known: MutableMapping[str, list[Mention]]) -> list[dict]:
+    from marsad.enrich.canon import merge_entities
+
+    for a in members:  # NER is most of a view's cost: each article is tagged once, then kept in `known`
+        if a.id not in known:
+            known[a.id] = article_mentions(a)
+    ents = sorted(merge_entities({a.id: known[a.id] for a in members}),
+                  key=lambda e: (-len(e.articles), -e.count, e.canonical))
     return [{"canonical": e.canonical, "type": e.type, "variants": list(e.variants), "count": e.count,
              "articles": list(e.articles)} for e in ents[:MAX_ENTITIES]]
 
@@ -61,15 +78,18 @@ def _facts(members: Sequence[Article]) -> tuple[list[dict], list[dict]]:
 
 
 def _wire_passages(conn, ids: Sequence[str]) -> list[dict]:
-    from marsad.dedup.passages import PassageIndex
+    from marsad.dedup.passages import shared_passages
 
-    found = PassageIndex(conn).passages(ids) if conn is not None else []
+    found = shared_passages(conn, ids) if conn is not None else []
     return [{"text": p.text, "articles": list(p.articles), "first": p.first} for p in found]
 
 
 def build_view(story_id: str, articles: Sequence[Article], duplicate_of: dict[str, str | None],
-               conn=None) -> StoryView:
-    """The view of one story from its member articles (duplicates included, marked in `duplicate_of`)."""
+               conn=None, mentions: MutableMapping[str, list[Mention]] | None = None) -> StoryView:
+    """The view of one story from its member articles (duplicates included, marked in `duplicate_of`).
+
+    `conn`: the store, for shared wire passages (none without it). `mentions`: article id -> its entity
+    mentions (`article_mentions`) already known; the ones computed here are added to it."""
     distinct = [a for a in articles if not duplicate_of.get(a.id)]
     summary = summarize(distinct or articles, articles)
     facts, dis = _facts(distinct or articles)
@@ -79,7 +99,7 @@ def build_view(story_id: str, articles: Sequence[Article], duplicate_of: dict[st
         id=story_id,
         headline=choose_headline([a.title for a in articles]),
         summary=tuple(summary),
-        entities=tuple(_entities(distinct or articles)),
+        entities=tuple(_entities(distinct or articles, {} if mentions is None else mentions)),
         facts=tuple(facts),
         disagreements=tuple(dis),
         wire_passages=tuple(_wire_passages(conn, [a.id for a in articles])),
