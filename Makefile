@@ -19,12 +19,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	sh scripts/install_chromium.sh
-	$(BIN)/ruff check marsad tests bench scripts
+	$(BIN)/ruff check marsad tests bench scripts fuzz
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check marsad tests bench scripts
-	$(BIN)/ruff format --check marsad tests bench scripts
+	$(BIN)/ruff check marsad tests bench scripts fuzz
+	$(BIN)/ruff format --check marsad tests bench scripts fuzz
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

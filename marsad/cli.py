@@ -91,9 +91,14 @@ def ingest(
                   disable=not show, transient=True) as bar:
         task = bar.add_task("pages", total=None)
         report = run_ingest(inputs, db, progress=lambda n: bar.advance(task, n))
+    _echo_pages(report, f"{report.already} already in the store")
+
+
+def _echo_pages(report, rest: str) -> None:
+    """The page accounting of an ingest or a batch run, and its rejections by reason (on stderr)."""
     typer.echo(
         f"{report.pages} pages: {report.ingested} ingested, {report.duplicate} duplicate, "
-        f"{report.rejected} rejected, {report.already} already in the store",
+        f"{report.rejected} rejected, {rest}",
         err=True,
     )
     for reason, n in sorted(report.reasons.items(), key=lambda kv: -kv[1]):
@@ -193,7 +198,7 @@ def status(db: DbOpt = Path("marsad.db")) -> None:
     _need_db(db)
     conn = store.open_store(db)
     counts = store.page_counts(conn)
-    _emit({"pages": sum(counts.values()), **counts,
+    _emit({"pages": sum(counts.values()), **counts, "rejection_reasons": store.rejection_reasons(conn),
            "last_rejections": [dict(r) for r in store.last_rejections(conn)]})
 
 
@@ -256,6 +261,61 @@ def demo(
     from marsad.demo import run_demo
 
     run_demo(examples, db)
+
+
+@app.command()
+def batch(
+    inputs: Annotated[
+        list[str], typer.Argument(help="files, folders, JSONL, WARC: local paths or fsspec URLs")
+    ],
+    out: Annotated[str, typer.Option("--out", help="output folder (local or fsspec URL) for Parquet tables")],
+    scheduler: Annotated[
+        str | None, typer.Option(help="a Dask scheduler's address (default: a local cluster)")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="local cluster: worker processes (default: a core each)")
+    ] = None,
+    window_days: Annotated[float | None, typer.Option(help="days of articles one task clusters [7]")] = None,
+    overlap_hours: Annotated[
+        float | None, typer.Option(help="hours before a window clustered again as its warm-up [96]")
+    ] = None,
+) -> None:
+    """Run the whole pipeline on a Dask cluster and write Parquet tables (pages, articles, duplicates,
+    members, stories) to OUT; `marsad load OUT --db ...` puts them in a store."""
+    import logging
+
+    from marsad.batch import BatchOptions, dask_client, run_batch
+
+    logging.getLogger("marsad.batch").setLevel(logging.INFO)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    given = {"window_days": window_days, "overlap_hours": overlap_hours}
+    options = BatchOptions(**{k: v for k, v in given.items() if v is not None})
+    with dask_client(scheduler, workers) as client:
+        report = run_batch(client, inputs, out, options)
+    _echo_pages(
+        report, f"{report.already} read twice; {report.stories} stories in {report.windows} windows -> {out}"
+    )
+
+
+@app.command()
+def load(
+    out: Annotated[str, typer.Argument(help="the output folder of `marsad batch` (local or fsspec URL)")],
+    db: DbOpt = Path("marsad.db"),
+) -> None:
+    """Put a `marsad batch` output into the store, as if its pages had been ingested."""
+    from marsad.batch import LoadError, load_output
+
+    try:
+        report = load_output(out, db)
+    except LoadError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from e
+    typer.echo(
+        f"{report.articles} articles and {report.pages} pages loaded ({report.already} already in the store);"
+        f" {report.stories} stories",
+        err=True,
+    )
 
 
 def main() -> None:

@@ -19,9 +19,9 @@ from marsad.model import Article, Page, Rejection
 
 log = logging.getLogger(__name__)
 
-# How many articles go into one store transaction: a crash loses at most one batch, which the
-# next run redoes (pages are recorded in the same transaction as their articles).
-COMMIT_EVERY = 500
+# Articles deduplicated and indexed together (one signing call, one executemany); all batches of a run
+# go into the run's one transaction (see `ingest`).
+BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,6 @@ def _page_text(page: Page) -> str:
 
 def extract_pages(inputs: Iterable[str], learn_template: bool = True) -> Iterator[Extracted]:
     """Read every input and extract each page; bad pages become rejections, never exceptions."""
-    from marsad.extract import extract
     from marsad.sources import read
 
     pages: list[Page] = []
@@ -83,12 +82,24 @@ def extract_pages(inputs: Iterable[str], learn_template: bool = True) -> Iterato
             yield Extracted(_rejection_id(item), item.origin, item)
             continue
         if item.kind == "record" or not learn_template:
-            yield Extracted(item.page_id, item.origin, extract(item))
+            yield Extracted(item.page_id, item.origin, _extract(item))
         else:
             pages.append(item)  # held back until the batch's templates are known
     templates = _learn_templates(pages) if pages else {}
     for p in pages:
-        yield Extracted(p.page_id, p.origin, extract(p, templates.get(_site_key(p))))
+        yield Extracted(p.page_id, p.origin, _extract(p, templates.get(_site_key(p))))
+
+
+def _extract(page: Page, template=None) -> Article | Rejection:
+    """`extract`, where an error a parser raises on a hostile page rejects that page instead of stopping
+    the batch. The traceback is logged: such a page is a bug to fix (fuzz/ hunts for them)."""
+    from marsad.extract import extract
+
+    try:
+        return extract(page, template)
+    except Exception as e:  # third-party parsers (lexbor, lxml, trafilatura) raise anything on hostile input
+        log.exception("extraction failed on %s", page.origin)
+        return Rejection(page.origin, f"extraction failed: {type(e).__name__}", page.id)
 
 
 @dataclass
@@ -127,24 +138,41 @@ def ingest(
 ) -> IngestReport:
     """Ingest pages into the store at `db`: extract, deduplicate, cluster, store.
 
-    Articles of one run are processed in publication order, as the online clusterer expects.
-    Each batch of articles is stored in one transaction with its pages' accounting rows.
+    Extraction runs first and holds no lock, so two ingests extract side by side.
+    Then the store's one writer path (`store.write_transaction`): one ingest at a time deduplicates,
+    clusters and stores its articles, in publication order as the online clusterer expects, in ONE
+    transaction. A crash or `kill -9` leaves the store as it was before the run, and the same command
+    again gives the store an uninterrupted run gives. (Commits per batch would lose less work to a crash,
+    but a clusterer restored from the store mid-run does not place every later article where the one that
+    ran on would: its index posting lists come back in another order, so the next run's story ids could
+    differ.)
     """
-    from marsad.cluster.online import OnlineClusterer
-    from marsad.dedup.minhash import DuplicateIndex
-    from marsad.dedup.passages import PassageIndex
     from marsad.store import search
     from marsad.store import sqlite as store
 
-    conn = store.open_store(db)
-    report = IngestReport()
-    seen = store.seen_pages(conn)
-    known = store.article_ids(conn)
-    articles: list[tuple[str, Article]] = []
-    conn.execute("BEGIN")
+    extracted: list[Extracted] = []
     for ex in extract_pages(inputs):
+        extracted.append(ex)
         if progress:
             progress(1)
+    conn = store.open_store(db)
+    try:
+        search.ensure_schema(conn)  # schema changes before the write lock: readers never wait on them
+        with store.write_transaction(conn):
+            return _store_run(conn, extracted)
+    finally:
+        conn.close()
+
+
+def _store_run(conn, extracted: list[Extracted]) -> IngestReport:
+    """Account for every page and store the new articles (inside the caller's write transaction)."""
+    from marsad.store import sqlite as store
+
+    report = IngestReport()
+    seen = store.seen_pages(conn)  # read under the write lock: another ingest may have just stored them
+    known = store.article_ids(conn)
+    articles: list[tuple[str, Article]] = []
+    for ex in extracted:
         if (ex.page_id, ex.origin) in seen:
             report.already += 1
             continue
@@ -162,16 +190,27 @@ def ingest(
         else:
             known.add(ex.result.id)
             articles.append((ex.page_id, ex.result))
-    conn.execute("COMMIT")
-
     articles.sort(key=lambda pa: _order_key(pa[1]))
+    _store_articles(conn, articles, report)
+    return report
+
+
+def _store_articles(conn, articles: list[tuple[str, Article]], report: IngestReport) -> None:
+    """Deduplicate, cluster and store new articles, batch by batch, in publication order."""
+    from marsad.cluster.online import OnlineClusterer
+    from marsad.dedup.minhash import DuplicateIndex
+    from marsad.dedup.passages import PassageIndex
+    from marsad.store import search
+    from marsad.store import sqlite as store
+
+    if not articles:
+        return
     dups = DuplicateIndex(conn)
     passages = PassageIndex(conn)
     clusterer = OnlineClusterer(conn)
     story_of: dict[str, str | None] = {}
-    for i in range(0, len(articles), COMMIT_EVERY):
-        batch = articles[i : i + COMMIT_EVERY]
-        conn.execute("BEGIN")
+    for i in range(0, len(articles), BATCH):
+        batch = articles[i : i + BATCH]
         verdicts = dups.add_many((a.id, a.text, _when(a)) for _, a in batch)
         passages.add_many((a.id, a.body, _when(a)) for _, a in batch)
         for (page_id, a), dup in zip(batch, verdicts, strict=True):
@@ -192,8 +231,5 @@ def ingest(
             if d is not None:
                 conn.execute("UPDATE articles SET duplicate_of=?, similarity=? WHERE id=?",
                              (d.duplicate_of, d.similarity, moved))
-        clusterer.flush()
         search.index_articles(conn, (a for _, a in batch))  # full-text search, in the same transaction
-        conn.execute("COMMIT")
-    conn.close()
-    return report
+    clusterer.flush()

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -319,12 +320,31 @@ def _parse_at(toks: list[_Tok], i: int) -> tuple[float, int] | None:
     return (value, end) if value is not None else None
 
 
-def _skip_spans(text: str, folded: str) -> list[tuple[int, int]]:
+class _Spans:
+    """Where dates and clock times are, as merged sorted spans: "is this offset inside one" by bisection
+    (a text with thousands of dates must not cost tokens x dates)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for a, b in sorted(spans):
+            if self.ends and a <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], b)
+            else:
+                self.starts.append(a)
+                self.ends.append(b)
+
+    def __contains__(self, pos: int) -> bool:
+        k = bisect_right(self.starts, pos) - 1
+        return k >= 0 and pos < self.ends[k]
+
+
+def _skip_spans(text: str, folded: str) -> _Spans:
     # Any reference date lets year-less dates ("في 29 يونيو") be found; relative ones ("منذ 3 سنوات") are
     # durations and stay countable.
     spans = [(d.start, d.end) for d in find_dates(text, _ANY_REF) if d.kind not in ("relative", "weekday")]
     spans += [(m.start(), m.end()) for m in _TIME.finditer(folded)]
-    return spans
+    return _Spans(spans)
 
 
 def find_numbers(text: str) -> list[NumberMention]:
@@ -345,7 +365,7 @@ def find_numbers(text: str) -> list[NumberMention]:
         elif not _word(toks, i, True)[0]:
             i += 1
             continue
-        if any(a <= t.start < b for a, b in skip):
+        if t.start in skip:
             i += 1
             continue
         parsed = _parse_at(toks, i)
@@ -353,6 +373,9 @@ def find_numbers(text: str) -> list[NumberMention]:
             i += 1
             continue
         value, j = parsed
+        if not math.isfinite(value):  # hundreds of digits, or scales on scales: no count, and no valid JSON
+            i = j
+            continue
         key, _waw, clitic = _word(toks, i, True) if t.kind == "word" else (t.key, False, 0)
         start, end = t.start + clitic, toks[j - 1].end
         single_word = j == i + 1 and t.kind == "word"

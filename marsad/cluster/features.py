@@ -229,7 +229,7 @@ def weigh(t: ArticleTerms, df: DocFreq) -> ArticleFeatures:
     for p in t.pairs:
         if count(p, 0) >= 2 and rare(p):  # a pair seen before: a name or a set phrase, not chance
             ents[p] = idf(p)
-    for n in t.numbers:
+    for n in sorted(t.numbers):  # set order varies by process: sums must not
         if ":" in n:
             ents["#" + n] = 0.5 * idf(n.split(":", 1)[1]) + 2.0  # a count of something: specific
     return ArticleFeatures(

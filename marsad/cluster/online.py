@@ -406,7 +406,8 @@ class OnlineClusterer:
             for sid in posting:
                 score[sid] = score.get(sid, 0.0) + w
         out: list[StoryState] = []
-        for sid in sorted(score, key=score.__getitem__, reverse=True):
+        # ties broken by id, not by posting order: a clusterer restored from the store ranks as the running one
+        for sid in sorted(score, key=lambda sid: (-score[sid], sid)):
             s = self.stories.get(sid)
             if s is None or hours - s.last > self.window or s.first - hours > self.window:
                 continue
@@ -512,7 +513,8 @@ class OnlineClusterer:
             return
         horizon = self.clock - 2 * self.window
         rows = c.execute(
-            "SELECT id, founder, size, first_hours, last_hours, state FROM cluster_stories WHERE last_hours >= ?",
+            "SELECT id, founder, size, first_hours, last_hours, state FROM cluster_stories WHERE last_hours >= ? "
+            "ORDER BY last_hours, id",
             (horizon,),
         ).fetchall()
         want = [m for r in rows if r[5] for m in json.loads(r[5])["m"]]
@@ -525,7 +527,7 @@ class OnlineClusterer:
         for row in rows:
             s = StoryState.from_row(*row, vectors)
             self.stories[s.id] = s
-        for s in sorted(self.stories.values(), key=lambda s: s.last):
+        for s in sorted(self.stories.values(), key=lambda s: (s.last, s.id)):
             for k in s.keys:
                 self.index.setdefault(k, []).append(s.id)
         for k, posting in self.index.items():

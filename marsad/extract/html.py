@@ -63,6 +63,24 @@ _BLOCK_MARK = "\u2029"  # stands for a block boundary while the text is collecte
 _WS = re.compile(r"[ \t\n\r\f\v]+")  # collapsed like a browser; no-break spaces are kept
 _MIN_BODY_WORDS = 30  # fewer words than this and trafilatura gets a chance
 _MIN_FALLBACK_WORDS = 10  # and what it finds must be text, not a stray word
+_MAX_FALLBACK_CHARS = 2_000_000  # trafilatura takes tens of seconds on a many-megabyte page of small blocks
+# Nesting past this many levels is flattened before parsing, as browsers do (Chromium stops at 512): tree
+# building slows with the square of the depth, and a hostile page can nest a million elements.
+MAX_DEPTH = 512
+_DEPTH_CHECK_TAGS = 5000  # pages with fewer tags than this cannot nest deep enough to matter
+# a tag up to its ">", not past the next "<": "<a <a <a ..." must not rescan the rest of the page per "<"
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*>")
+# An element with more attributes than this loses them all: lexbor checks each new attribute against the
+# element's others (time grows with the square of their number), and real elements have a handful.
+MAX_ATTRIBUTES = 256
+_LONG_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)([^<>]{4096,})(>?)")  # only a long tag can hold that many
+_ATTRIBUTE = re.compile(r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
+# elements that never deepen the tree: void ones, and those whose end tag is optional (an unclosed <p> or
+# <li> ends at the next one) or implied
+_FLAT_TAGS = frozenset(
+    """area base br col embed hr img input link meta param source track wbr p li dt dd tr td th option
+    optgroup rb rp rt rtc colgroup tbody thead tfoot caption html head body""".split()
+)
 
 
 def extract_html(
@@ -70,6 +88,7 @@ def extract_html(
 ) -> PageFields:
     """Article fields of an HTML page (already decoded); body empty when no article text is found.
     `loose`: the container vouches the HTML is an article (a feed entry), take its sentences as they come."""
+    html = limit_attributes(limit_nesting(html))
     tree = LexborHTMLParser(html)
     info = page_info(tree)
     lines_text = visible_text(tree)
@@ -77,12 +96,55 @@ def extract_html(
         stated=tuple(info.site_names), domains=tuple(_domains(url, info)), names=tuple(info.link_names)
     )
     found = extract_text(lines_text, template, site, loose=loose)
-    if sum(len(p.split()) for p in found.body) < _MIN_BODY_WORDS:
+    if sum(len(p.split()) for p in found.body) < _MIN_BODY_WORDS and len(html) <= _MAX_FALLBACK_CHARS:
         fallback = _trafilatura_body(html, url)
         size = sum(len(p.split()) for p in fallback)
         if size >= _MIN_FALLBACK_WORDS and size > sum(len(p.split()) for p in found.body):
             found = replace(found, body=fallback)
     return _merge(found, info)
+
+
+def limit_nesting(html: str, max_depth: int = MAX_DEPTH) -> str:
+    """`html` with nesting held to `max_depth` levels the way browsers hold it: an element that would open
+    deeper first closes the innermost open one, and so becomes its sibling. Every element keeps its tag (a
+    heading stays a heading, a script stays hidden); a sloppy page's unclosed <div>s pile up the same way."""
+    if html.count("<") < _DEPTH_CHECK_TAGS:
+        return html
+    open_tags: list[str] = []
+    out: list[str] = []
+    last = 0
+    for m in _TAG.finditer(html):
+        name = m.group(2).lower()
+        if name in _FLAT_TAGS or m.group(0).endswith("/>"):
+            continue
+        if m.group(1):  # an end tag closes the innermost open element, whichever it names
+            if open_tags:
+                open_tags.pop()
+        elif len(open_tags) < max_depth:
+            open_tags.append(name)
+        else:
+            out.append(html[last : m.start()] + f"</{open_tags[-1]}>")
+            last = m.start()
+            open_tags[-1] = name
+    if not out:
+        return html
+    out.append(html[last:])
+    log.debug("markup nested over %d levels flattened", max_depth)
+    return "".join(out)
+
+
+def limit_attributes(html: str, max_attributes: int = MAX_ATTRIBUTES) -> str:
+    """`html` where elements with more than `max_attributes` attributes have none."""
+    if _LONG_TAG.search(html) is None:
+        return html
+
+    def fewer(m: re.Match[str]) -> str:
+        if len(_ATTRIBUTE.findall(m.group(2))) <= max_attributes:
+            return m.group(0)
+        log.debug("<%s> with over %d attributes stripped of them", m.group(1), max_attributes)
+        return f"<{m.group(1)}>"
+
+    return _LONG_TAG.sub(fewer, html)
 
 
 # ---------------------------------------------------------------------------------------- metadata
@@ -213,7 +275,7 @@ def _json_ld(tree: LexborHTMLParser) -> list[dict]:
     for node in tree.css('script[type="application/ld+json"]'):
         try:
             data = json.loads(node.text())
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):  # RecursionError: arrays nested thousands deep
             continue
         stack = data if isinstance(data, list) else [data]
         while stack:

@@ -10,11 +10,14 @@ ends, which line is the title) live in text.py.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 from marsad.arabic.normalize import fold_digits, strip_tashkeel
+
+log = logging.getLogger(__name__)
 
 # \w+ tokens, the unit the scoring and our thresholds count in.
 WORD = re.compile(r"\w+")
@@ -362,9 +365,18 @@ def split_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+# A news page's text runs to hundreds of lines; a hostile one can hold millions, and each costs tens of
+# microseconds here and in the line model. Lines past this many are not read.
+MAX_LINES = 20_000
+
+
 def read_lines(text: str) -> list[Line]:
     out = []
-    for i, raw in enumerate(split_lines(text)):
+    raw_lines = split_lines(text)
+    if len(raw_lines) > MAX_LINES:
+        log.debug("%d lines, only the first %d read", len(raw_lines), MAX_LINES)
+        del raw_lines[MAX_LINES:]
+    for i, raw in enumerate(raw_lines):
         s = strip_line(raw)
         out.append(Line(i, s, classify(s), words(s)))
     return out

@@ -169,10 +169,14 @@ def _codec_name(name: str | None) -> str | None:
     if name in ("unicode", "ucs-2"):  # what Windows and some servers call UTF-16
         name = "utf-16"
     try:
-        codec = codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         log.debug("unknown declared charset %r ignored", name)
         return None
+    if not getattr(info, "_is_text_encoding", True):  # "uu", "base64", "zlib": bytes-to-bytes, no charsets
+        log.debug("declared charset %r is no text encoding, ignored", name)
+        return None
+    codec = info.name
     return {"utf-8-sig": "utf-8", "iso8859-6": "iso8859-6", "cp1256": "cp1256"}.get(codec, codec)
 
 
@@ -277,7 +281,7 @@ def _checked(text: str, name: str) -> str:
 def _sample_decode(sample: bytes, codec: str) -> str | None:
     try:
         return codecs.getincrementaldecoder(codec)(errors="strict").decode(sample, final=False)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):  # UnicodeError: codecs such as "undefined" refuse everything
         return None
 
 
@@ -332,7 +336,7 @@ def _detect(data: bytes, sample: bytes, declared: str | None) -> str:
     for codec in dict.fromkeys(ranked):
         try:
             text = _decode_tail_tolerant(data, codec)
-        except UnicodeDecodeError:
+        except UnicodeError:
             continue  # a bad byte past the sample
         log.debug("decoded as %s", codec)
         return text

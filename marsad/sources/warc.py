@@ -33,6 +33,11 @@ from marsad.sources._io import MAX_PAGE_BYTES, InputError, mib, open_binary, sni
 log = logging.getLogger(__name__)
 
 PAGE_RECORDS = ("response", "resource")
+# What warcio raises while parsing malformed records: these for bad headers and corrupt gzip members, and
+# AttributeError/TypeError/KeyError/IndexError where a record lacks a header it assumes (a response
+# without WARC-Target-URI). Only warcio's parsing is guarded by this; an error in marsad's own code raises.
+_WARCIO_ERRORS = (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError, AttributeError, TypeError,
+                  KeyError, IndexError, OverflowError)  # OverflowError: a Content-Length of 25 digits
 KINDS = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}
 
 
@@ -45,17 +50,20 @@ def read_warc(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Page | Re
     with path.open("rb") as f:
         size = os.fstat(f.fileno()).st_size
         records = ArchiveIterator(f)
-        try:
-            for record in records:
-                # The record's start; get_record_offset() would read the record to its end first.
-                item = _page(record, f"{path}#{records.offset}", max_bytes)
-                if item is not None:
-                    yield item
-            records.read_to_end()
-        except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as e:
-            # warcio raises these for bad headers and for corrupt gzip members.
-            yield Rejection(f"{path}#{records.offset}", f"malformed WARC, rest of file not read: {_short(e)}")
-            return
+        stream = iter(records)
+        while True:
+            try:
+                record = next(stream, None)
+                if record is None:
+                    records.read_to_end()
+                    break
+            except _WARCIO_ERRORS as e:
+                yield Rejection(f"{path}#{records.offset}", f"malformed WARC, rest of file not read: {_short(e)}")
+                return
+            # The record's start; get_record_offset() would read the record to its end first.
+            item = _page(record, f"{path}#{records.offset}", max_bytes)
+            if item is not None:
+                yield item
     if records.offset < size:
         # warcio ends quietly on a file cut inside a record; say so rather than drop the rest unseen.
         rest = size - records.offset
@@ -94,7 +102,7 @@ def _page(record: ArcWarcRecord, origin: str, max_bytes: int) -> Page | Rejectio
     status = None
     if headers is not None:
         code = headers.get_statuscode()
-        status = int(code) if code and code.isdigit() else None
+        status = int(code) if code and code.isascii() and code.isdigit() else None  # "²00" is no status
         if status is None or not 200 <= status < 300:
             return Rejection(origin, f"HTTP {code or 'status missing'}")
     content_type = (headers or record.rec_headers).get_header("Content-Type") or ""
@@ -102,13 +110,13 @@ def _page(record: ArcWarcRecord, origin: str, max_bytes: int) -> Page | Rejectio
 
     try:
         payload = record.content_stream().read(max_bytes + 1)
-    except (OSError, EOFError, zlib.error, ValueError) as e:
+        cut = _cut_short(record)
+    except _WARCIO_ERRORS as e:
         return Rejection(origin, f"cannot decode the payload's content encoding: {_short(e)}")
     if len(payload) > max_bytes:
         return Rejection(origin, f"payload over the {mib(max_bytes)} limit")
     if not payload.strip():
         return Rejection(origin, "empty payload")
-    cut = _cut_short(record)
     if mime:
         kind = KINDS.get(mime)
         if kind is None:

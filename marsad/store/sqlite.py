@@ -8,15 +8,21 @@ Stage modules that keep state (dedup, cluster) own their tables and receive this
 from __future__ import annotations
 
 import json
+import logging
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from marsad.model import Article
 
+log = logging.getLogger(__name__)
+
 SCHEMA_VERSION = 1
+BUSY_TIMEOUT_S = 60  # how long one statement waits for a lock before SQLite says "database is locked"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -74,30 +80,81 @@ class StoryRow:
 
 def connect(path: str | Path) -> sqlite3.Connection:
     """A connection tuned for one writer and many readers (WAL, busy timeout)."""
-    conn = sqlite3.connect(str(path), timeout=60, isolation_level=None)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
     conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
     conn.execute("PRAGMA journal_mode=WAL")
+    # an ingest's one transaction can grow the WAL to hundreds of MB; once checkpointed it shrinks to this
+    conn.execute(f"PRAGMA journal_size_limit={64 * 2**20}")
     conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA busy_timeout=60000")
     conn.execute("PRAGMA foreign_keys=ON")
     return conn
 
 
 def open_store(path: str | Path) -> sqlite3.Connection:
-    """Open (or create) a store and bring its schema to the current version."""
+    """Open (or create) a store and bring its schema to the current version.
+
+    A store already up to date is not written to, so opening one never waits for an ingest's lock."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = connect(path)
-    conn.executescript(SCHEMA)
-    row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-    found = int(row["value"]) if row else 0
+    found = _schema_version(conn)
     if found > SCHEMA_VERSION:
         raise RuntimeError(f"store {path} has schema {found}, newer than this marsad ({SCHEMA_VERSION})")
-    conn.execute(
-        "INSERT INTO meta(key, value) VALUES('schema_version', ?) "
-        "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-        (str(SCHEMA_VERSION),),
-    )
+    if found < SCHEMA_VERSION or _missing_objects(conn):
+        with write_transaction(conn):
+            for statement in SCHEMA.split(";"):  # executescript would commit the transaction
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES('schema_version', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                (str(SCHEMA_VERSION),),
+            )
     return conn
+
+
+def _missing_objects(conn: sqlite3.Connection) -> bool:
+    """Whether a table or index of SCHEMA is missing (one added to SCHEMA without a version change)."""
+    names = set(re.findall(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)", SCHEMA))
+    have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    return not names <= have
+
+
+def _schema_version(conn: sqlite3.Connection) -> int:
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone() is None:
+        return 0
+    row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    return int(row["value"]) if row else 0
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """The store's one writer path: BEGIN IMMEDIATE ... COMMIT, ROLLBACK when the block raises.
+
+    IMMEDIATE takes the write lock before the first read: a deferred transaction that read first and then
+    wants to write fails at once with "database is locked" when another writer committed in between (WAL
+    cannot upgrade a stale snapshot), whatever the busy timeout. A second writer waits for the first to
+    finish, however long its transaction takes; a writer killed mid-transaction leaves nothing behind."""
+    _begin_immediate(conn)
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _begin_immediate(conn: sqlite3.Connection) -> None:
+    waited = 0
+    while True:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e):
+                raise
+        waited += BUSY_TIMEOUT_S  # each try waited the busy timeout in SQLite's own handler
+        log.info("waiting for another writer to finish (%d s so far)", waited)
 
 
 def seen_pages(conn: sqlite3.Connection) -> set[tuple[str, str]]:
@@ -230,7 +287,19 @@ def page_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def last_rejections(conn: sqlite3.Connection, limit: int = 10) -> list[sqlite3.Row]:
+    # rowid breaks ties: the pages of one run can share a timestamp
     return conn.execute(
-        "SELECT origin, reason, seen_at FROM pages WHERE status='rejected' ORDER BY seen_at DESC LIMIT ?",
+        "SELECT origin, reason, seen_at FROM pages WHERE status='rejected' ORDER BY seen_at DESC, rowid DESC"
+        " LIMIT ?",
         (limit,),
     ).fetchall()
+
+
+def rejection_reasons(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rejected pages per kind of reason, most first: the reason up to its first ':' or '(' (the rest
+    names a byte, a line or a size)."""
+    counts: dict[str, int] = {}
+    for reason, n in conn.execute("SELECT reason, COUNT(*) FROM pages WHERE status='rejected' GROUP BY reason"):
+        key = re.split(r"[:(]", reason or "no reason given", maxsplit=1)[0].strip()
+        counts[key] = counts.get(key, 0) + n
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
