@@ -33,11 +33,11 @@ class Extracted:
     result: Article | Rejection
 
 
-def _rejection_id(r: Rejection) -> str:
+def rejection_id(r: Rejection) -> str:
     return r.id or "rj-" + hashlib.sha1(r.origin.encode("utf-8")).hexdigest()[:16]
 
 
-def _site_key(page: Page) -> str:
+def site_key(page: Page) -> str:
     """Pages of one site share template lines: group by URL host, else by folder."""
     if page.url:
         host = urlsplit(page.url).netloc
@@ -46,14 +46,14 @@ def _site_key(page: Page) -> str:
     return str(Path(page.origin.split("#", 1)[0]).parent)
 
 
-def _learn_templates(pages: list[Page]):
+def learn_templates(pages: list[Page]):
     """Lines recurring across several pages of one site are template, not article."""
     from marsad.extract import text as text_extract
 
     by_site: dict[str, list[Page]] = defaultdict(list)
     for p in pages:
         if p.kind in ("text", "html"):
-            by_site[_site_key(p)].append(p)
+            by_site[site_key(p)].append(p)
     templates = {}
     for site, group in by_site.items():
         if len(group) >= 3:
@@ -79,18 +79,18 @@ def extract_pages(inputs: Iterable[str], learn_template: bool = True) -> Iterato
     pages: list[Page] = []
     for item in read(inputs):
         if isinstance(item, Rejection):
-            yield Extracted(_rejection_id(item), item.origin, item)
+            yield Extracted(rejection_id(item), item.origin, item)
             continue
         if item.kind == "record" or not learn_template:
-            yield Extracted(item.page_id, item.origin, _extract(item))
+            yield Extracted(item.page_id, item.origin, extract_page(item))
         else:
             pages.append(item)  # held back until the batch's templates are known
-    templates = _learn_templates(pages) if pages else {}
+    templates = learn_templates(pages) if pages else {}
     for p in pages:
-        yield Extracted(p.page_id, p.origin, _extract(p, templates.get(_site_key(p))))
+        yield Extracted(p.page_id, p.origin, extract_page(p, templates.get(site_key(p))))
 
 
-def _extract(page: Page, template=None) -> Article | Rejection:
+def extract_page(page: Page, template=None) -> Article | Rejection:
     """`extract`, where an error a parser raises on a hostile page rejects that page instead of stopping
     the batch. The traceback is logged: such a page is a bug to fix (fuzz/ hunts for them)."""
     from marsad.extract import extract
@@ -115,7 +115,7 @@ class IngestReport:
         return self.ingested + self.duplicate + self.rejected + self.already
 
 
-def _order_key(a: Article) -> tuple:
+def publication_order_key(a: Article) -> tuple:
     return (a.published.isoformat() if a.published else "9999", a.published_time or "", a.id)
 
 
@@ -190,7 +190,7 @@ def _store_run(conn, extracted: list[Extracted]) -> IngestReport:
         else:
             known.add(ex.result.id)
             articles.append((ex.page_id, ex.result))
-    articles.sort(key=lambda pa: _order_key(pa[1]))
+    articles.sort(key=lambda pa: publication_order_key(pa[1]))
     _store_articles(conn, articles, report)
     return report
 

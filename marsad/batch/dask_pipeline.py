@@ -48,7 +48,7 @@ from marsad.cluster.features import article_hours
 from marsad.cluster.online import story_id_for
 from marsad.dedup.minhash import sign_many
 from marsad.model import Article, Page, Rejection
-from marsad.pipeline import Extracted, _extract, _learn_templates, _rejection_id, _site_key
+from marsad.pipeline import Extracted, extract_page, learn_templates, rejection_id, site_key
 from marsad.synthesize.headline import choose_headline
 
 log = logging.getLogger(__name__)
@@ -92,9 +92,9 @@ def extract_chunk(items: list[tuple[int, Page | Rejection]], file: int) -> tuple
     held: list[tuple[Seq, Page]] = []
     for pos, item in items:
         if isinstance(item, Rejection):
-            done.append(((0, file, pos), Extracted(_rejection_id(item), item.origin, item)))
+            done.append(((0, file, pos), Extracted(rejection_id(item), item.origin, item)))
         elif item.kind == "record":
-            done.append(((0, file, pos), Extracted(item.page_id, item.origin, _extract(item))))
+            done.append(((0, file, pos), Extracted(item.page_id, item.origin, extract_page(item))))
         else:
             held.append(((1, file, pos), item))
     return done, held
@@ -102,15 +102,15 @@ def extract_chunk(items: list[tuple[int, Page | Rejection]], file: int) -> tuple
 
 def split_sites(chunk: tuple[list, list], source: int, n: int) -> list[list]:
     held = chunk[1]
-    return by_destination(held, destinations_of([_site_key(p) for _, p in held], n), n)
+    return by_destination(held, destinations_of([site_key(p) for _, p in held], n), n)
 
 
 def extract_sites(*pieces: list) -> list[tuple[Seq, Extracted]]:
     """Held-back pages of whole sites, extracted with the templates learnt from them (as in ingest)."""
     held = sorted(concat(*pieces), key=lambda sp: sp[0])
-    templates = _learn_templates([p for _, p in held])
+    templates = learn_templates([p for _, p in held])
     return [
-        (seq, Extracted(p.page_id, p.origin, _extract(p, templates.get(_site_key(p))))) for seq, p in held
+        (seq, Extracted(p.page_id, p.origin, extract_page(p, templates.get(site_key(p))))) for seq, p in held
     ]
 
 

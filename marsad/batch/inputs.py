@@ -25,7 +25,7 @@ from fsspec.utils import get_protocol
 
 from marsad.model import Page, Rejection
 from marsad.sources import read
-from marsad.sources.files import _not_an_input
+from marsad.sources.files import not_an_input
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def _walk(top: str, walk: Iterable[tuple[str, list[str], list[str]]], join) -> I
     for root, dirs, files in walk:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not _not_an_input(name):
+            if not not_an_input(name):
                 yield join(root, name)
 
 

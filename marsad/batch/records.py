@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from marsad.model import Article
-from marsad.pipeline import _order_key
+from marsad.pipeline import publication_order_key
 
 # Where an input item stands in `marsad ingest`'s order: (held back for site templates, input file, item).
 # Ingest extracts pages that need no template first and the held-back ones after: the first copy of a
@@ -55,7 +55,7 @@ def member(a: Article, story_id: str) -> Member:
         if a.published
         else None
     )
-    return Member(story_id, a.id, _order_key(a), a.title, a.outlet or a.source, stamp)
+    return Member(story_id, a.id, publication_order_key(a), a.title, a.outlet or a.source, stamp)
 
 
 @dataclass(frozen=True)

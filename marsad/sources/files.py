@@ -74,7 +74,7 @@ def read_folder(folder: Path, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Page 
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             path = Path(root, name)
-            if _not_an_input(name):
+            if not_an_input(name):
                 log.debug("skipped %s (hidden or documentation)", path)
                 continue
             yield from read_file(path, max_bytes)
@@ -149,7 +149,7 @@ def _sniffed(path: Path, max_bytes: int) -> Iterator[Page | Rejection]:
         yield _page(path, kind, max_bytes)
 
 
-def _not_an_input(name: str) -> bool:
+def not_an_input(name: str) -> bool:
     """Hidden files and a folder's documentation: README, LICENSE(.txt), SOURCE.md, notes.rst ..."""
     lower = name.lower()
     if lower.startswith("."):
