@@ -177,3 +177,21 @@ def test_shingles_are_word_k_grams_or_the_whole_short_text():
     assert shingles(["a", "b", "c"], 2) == ["a b", "b c"]
     assert shingles(["a"], 2) == ["a"]
     assert shingles([], 2) == []
+
+
+def test_power_tables_stay_consistent_while_threads_grow_them():
+    # Dask runs workers as threads: a reader must never see a grown power table beside an old inverse one
+    from concurrent.futures import ThreadPoolExecutor
+
+    from marsad.dedup import hashing
+
+    def lengths(n: int) -> tuple[int, int]:
+        pw, ipw = hashing.powers(n)
+        return len(pw), len(ipw)
+
+    sizes = [1000 + 37 * i for i in range(400)]
+    for _ in range(5):  # the old race showed in most rounds, not all
+        hashing._TABLES = (hashing._TABLES[0][:1], hashing._TABLES[1][:1])  # small again: calls grow it
+        with ThreadPoolExecutor(8) as pool:
+            got = list(pool.map(lengths, sizes))
+        assert got == [(n, n) for n in sizes]

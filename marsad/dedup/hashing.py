@@ -16,20 +16,23 @@ BASE = 0x100000001B3  # odd, so its powers are invertible modulo 2**64
 _BASE_INV = pow(BASE, -1, 1 << 64)
 CHUNK_CHARS = 1 << 22  # bounds the power tables (32 MB each) and the temporaries of one pass
 
-_POW = np.ones(1, dtype=np.uint64)
-_IPOW = np.ones(1, dtype=np.uint64)
+# (BASE**i, BASE**-i) tables, replaced as one tuple so that a thread reading them while another grows
+# them (Dask workers run as threads) never gets one old and one new table
+_TABLES = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
 
 
 def powers(n: int) -> tuple[np.ndarray, np.ndarray]:
     """BASE**i and BASE**-i modulo 2**64 for i < n (cached and grown by doubling)."""
-    global _POW, _IPOW
-    if len(_POW) < n:
-        size = max(n, 2 * len(_POW))
+    global _TABLES
+    pw, ipw = _TABLES
+    if len(pw) < n:
+        size = max(n, 2 * len(pw))
         one = np.ones(1, dtype=np.uint64)
         with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the point
-            _POW = np.concatenate([one, np.cumprod(np.full(size - 1, BASE, dtype=np.uint64))])
-            _IPOW = np.concatenate([one, np.cumprod(np.full(size - 1, _BASE_INV, dtype=np.uint64))])
-    return _POW[:n], _IPOW[:n]
+            pw = np.concatenate([one, np.cumprod(np.full(size - 1, BASE, dtype=np.uint64))])
+            ipw = np.concatenate([one, np.cumprod(np.full(size - 1, _BASE_INV, dtype=np.uint64))])
+        _TABLES = (pw, ipw)
+    return pw[:n], ipw[:n]
 
 
 def mix(z: np.ndarray) -> np.ndarray:
