@@ -10,6 +10,12 @@ check's own scorer (normalized, prefix-stripped tokens). Peers, each cut to mars
   with damping 0.85, top sentences with the same redundancy cut; written here on numpy.
 Attribution: the share of summary sentences that name >= 2 articles stating them (stories with >= 2
 outlets), and the share of named sources that state their sentence, with the check's `states` rule.
+
+Noisy clusters (what the pipeline's own stories look like when same-family happenings merge): every labelled
+story with a sibling in its topic family (another day's report, a neighbouring incident) gets, per sibling, half
+its size in that sibling's members added (a fixed sample). Intrusion: the share of summary sentences drawn from
+the added members (marsad: sentences naming none of the story's members); ROUGE on the 14 referenced stories'
+mixes. The lead here is the mix's earliest member, which may be an added one.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import gzip
 import importlib.util
 import json
 import math
+import random
 import sys
 import time
 from datetime import date
@@ -43,7 +50,7 @@ LABELS = SHARED / "data/saudinewsnet/labels/dev"
 def load():
     refs = [json.loads(x) for x in open(LABELS / "summaries.jsonl", encoding="utf-8")]
     gold = {json.loads(x)["story"]: json.loads(x) for x in open(LABELS / "stories.jsonl", encoding="utf-8")}
-    need = {m for r in refs for m in gold[r["story"]]["members"]}
+    need = {m for st in gold.values() for m in st["members"]}  # all labelled stories: siblings for the mixes
     raw = {}
     with gzip.open(SHARED / "data/saudinewsnet/corpus.jsonl.gz", "rt", encoding="utf-8") as f:
         for line in f:
@@ -79,9 +86,16 @@ def lead_baseline(earliest: dict, length: int) -> str:
 
 
 def lexrank(articles: list[Article], length: int, threshold: float = 0.1, damping: float = 0.85) -> str:
-    sents = [s.strip() for a in articles for p in a.body for s in split_sentences(p) if len(s.split()) >= 5]
-    if not sents:
-        return ""
+    return " ".join(s for _, s in lexrank_sentences(articles, length, threshold, damping))
+
+
+def lexrank_sentences(articles: list[Article], length: int, threshold: float = 0.1,
+                      damping: float = 0.85) -> list[tuple[str, str]]:
+    """LexRank's chosen sentences, each with the id of the article it came from."""
+    found = [(a.id, s.strip()) for a in articles for p in a.body for s in split_sentences(p) if len(s.split()) >= 5]
+    if not found:
+        return []
+    sents = [s for _, s in found]
     keys = [[t for t in match_tokens(s) if t not in STOPWORDS] for s in sents]
     df = collections.Counter(t for k in keys for t in set(k))
     vocab = {t: i for i, t in enumerate(df)}
@@ -105,7 +119,26 @@ def lexrank(articles: list[Article], length: int, threshold: float = 0.1, dampin
             continue
         chosen.append(int(i))
         n += n_tokens(sents[i])
-    return " ".join(sents[i] for i in chosen)
+    return [found[i] for i in chosen]
+
+
+def noisy_mixes(gold: dict, raw: dict) -> list[tuple[str, list[str], list[str]]]:
+    """(story, its members, the members added from one same-family sibling) for every labelled story and each of
+    its siblings: half the story's size, sampled with a fixed seed."""
+    family: dict[str, list[dict]] = collections.defaultdict(list)
+    for st in gold.values():
+        if st.get("family"):
+            family[st["family"]].append(st)
+    out = []
+    for st in gold.values():
+        own = [m for m in st["members"] if m in raw]
+        for sib in family.get(st.get("family"), []):
+            if sib["story"] == st["story"]:
+                continue
+            rng = random.Random(st["story"] + sib["story"])
+            others = [m for m in sib["members"] if m in raw and m not in set(own)]
+            out.append((st["story"], own, rng.sample(others, min(max(1, len(own) // 2), len(others)))))
+    return out
 
 
 def main() -> None:
@@ -155,6 +188,33 @@ def main() -> None:
     print(f"attributed_share (>= 2 stating sources, stories with >= 2 outlets): {attributed / max(1, multi):.3f}"
           f" of {multi} sentences")
     print(f"sources_stating (named sources that state their sentence): {named_ok / max(1, named):.3f}")
+
+    refs_by = {r["story"]: r["reference_ar"] for r in refs}
+    intrusion = {"marsad": [], "lead baseline": [], "LexRank": []}
+    noisy_rouge: dict[str, dict[str, list[tuple[float, float]]]] = {k: collections.defaultdict(list) for k in intrusion}
+    for story, own, added in noisy_mixes(gold, raw):
+        mix = [to_article(raw[m]) for m in own + added]
+        random.Random(story).shuffle(mix)
+        summ = summarize(mix)
+        text = " ".join(s.text for s in summ)
+        intrusion["marsad"].append(sum(not set(s.sources) & set(own) for s in summ) / max(1, len(summ)))
+        earliest = min((raw[m] for m in own + added), key=lambda a: (a["date"], a["id"]))
+        lead = lead_baseline(earliest, n_tokens(text))
+        intrusion["lead baseline"].append(float(earliest["id"] not in set(own)))
+        lex = lexrank_sentences(mix, n_tokens(text))
+        intrusion["LexRank"].append(sum(i not in set(own) for i, _ in lex) / max(1, len(lex)))
+        if story in refs_by:
+            for name, out in (("marsad", text), ("lead baseline", lead), ("LexRank", " ".join(x for _, x in lex))):
+                noisy_rouge[name][story].append((rouge_n(out, refs_by[story], 1), rouge_n(out, refs_by[story], 2)))
+    n_mix = len(intrusion["marsad"])
+    print(f"\nnoisy clusters: {n_mix} mixes (story + half its size from a same-family sibling); ROUGE over the "
+          f"{sum(map(len, noisy_rouge['marsad'].values()))} mixes of {len(noisy_rouge['marsad'])} referenced stories "
+          f"(a story's mean over its mixes), intrusion over all mixes")
+    print(f"{'system':22} {'ROUGE-1':>8} {'ROUGE-2':>8} {'intrusion':>10}")
+    print("-" * 51)
+    for name, by_story in noisy_rouge.items():
+        r1, r2 = (sum(sum(x[i] for x in rs) / len(rs) for rs in by_story.values()) / len(by_story) for i in (0, 1))
+        print(f"{name:22} {r1:8.3f} {r2:8.3f} {sum(intrusion[name]) / n_mix:10.3f}")
 
 
 if __name__ == "__main__":

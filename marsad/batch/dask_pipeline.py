@@ -2,7 +2,8 @@
 
     list files (client) ─► read ─► extract ─► [by site] templates ─► [by page id] accounting
         ─► sign ─► [by band key] LSH buckets ─► components (client) ─► [by component] dedup index
-        ─► [by time window] cluster_batch ─► anchors (client) ─► members ─► [by story] stories ─► Parquet
+        ─► read terms ─► [by time window] cluster_batch, seeded with earlier document frequencies
+        ─► anchors (client) ─► members ─► [by story] stories ─► Parquet
 
 [brackets] are exchanges between tasks (marsad.batch.exchange). Every stage calls the single-machine code:
 `marsad.sources.read`, the pipeline's extraction with its site templates, `sign_many` and
@@ -38,13 +39,16 @@ from marsad.batch.windows import (
     Node,
     Window,
     anchors,
+    df_cuts,
     home,
     plan,
     renames,
+    seed_segments,
+    segment,
     warm_in,
 )
-from marsad.cluster.batch import cluster_batch
-from marsad.cluster.features import article_hours
+from marsad.cluster.batch import cluster_terms
+from marsad.cluster.features import ArticleTerms, DocFreq, article_hours, read_terms
 from marsad.cluster.online import story_id_for
 from marsad.dedup.minhash import sign_many
 from marsad.model import Article, Page, Rejection
@@ -250,24 +254,54 @@ def write_articles(out: str, part_no: int, part: Marked) -> dict:
     return {"status": dict(counts), "reasons": dict(reasons), "already": part.settled.already}
 
 
-def day_counts(part: Marked) -> Counter:
+@dataclass(frozen=True)
+class Reading:
+    """An original as the window clustering needs it: its idf-free terms (`read_terms`, the costly half of
+    clustering, done here in parallel and once, not again in every window whose warm-up holds it) and its
+    member row (story id unset). Smaller than the article: this is what moves to the windows."""
+
+    terms: ArticleTerms
+    member: Member
+
+
+def read_originals(part: Marked) -> list[Reading]:
+    return [Reading(read_terms(a), member(a, "")) for a in part.originals()]
+
+
+def day_counts(part: list[Reading]) -> Counter:
     """Articles to cluster by UTC day: the windows are planned from these."""
-    hours = (article_hours(a) for a in part.originals())
-    return Counter(int(h // 24) for h in hours if h is not None)
+    return Counter(int(r.terms.hours // 24) for r in part if r.terms.hours is not None)
 
 
 # -- stories (marsad.batch.windows) --------------------------------------------------------------------------
 
 
-def split_windows(part: Marked, source: int, n: int, windows: tuple[Window, ...]) -> list[list]:
-    """(owned, article) to the window owning each article, and (False, article) to windows it warms up."""
+def split_windows(part: list[Reading], source: int, n: int, windows: tuple[Window, ...]) -> list[list]:
+    """(owned, reading) to the window owning each article, and (False, reading) to windows it warms up."""
     out: list[list] = [[] for _ in range(n)]
-    for a in part.originals():
-        h = article_hours(a)
-        out[home(windows, h)].append((True, a))
+    for r in part:
+        h = r.terms.hours
+        out[home(windows, h)].append((True, r))
         for w in warm_in(windows, h):
-            out[w].append((False, a))
+            out[w].append((False, r))
     return out
+
+
+def split_segments(part: list[Reading], source: int, n: int, cuts: tuple[float, ...]) -> list[DocFreq]:
+    """The partition's document frequencies in each segment between warm-up starts."""
+    out = [DocFreq() for _ in range(n)]
+    for r in part:
+        k = segment(cuts, r.terms.hours)
+        if k is not None:
+            out[k].observe(r.terms.terms)
+    return out
+
+
+def add_df(*parts: DocFreq) -> DocFreq:
+    total: Counter = Counter()
+    for d in parts:
+        total.update(d.counts)
+    return DocFreq(sum(d.n_docs for d in parts), dict(total))
 
 
 @dataclass(frozen=True)
@@ -281,19 +315,21 @@ class WindowResult:
     tail: dict[str, str]
 
 
-def cluster_window(window: Window, overlap_hours: float, *pieces: list) -> WindowResult:
-    items = concat(*pieces)
-    owned = [a for own, a in items if own]
-    result = cluster_batch(a for _, a in items)
+def cluster_window(window: Window, overlap_hours: float, df: DocFreq | None, *pieces: list) -> WindowResult:
+    """`cluster_terms` over the window's articles and warm-up in publication order, its document
+    frequencies starting from `df`, those of every article published before the warm-up."""
+    items = sorted(concat(*pieces), key=lambda item: item[1].member.order)
+    owned = [r for own, r in items if own]
+    result = cluster_terms((r.terms for _, r in items), df=df)
     story = result.assignments
-    with_own = {story[a.id] for a in owned}
+    with_own = {story[r.terms.id] for r in owned}
     tail_from = window.end - overlap_hours
-    late = [a for a in owned if (h := article_hours(a)) is not None and h >= tail_from]
+    late = [r.terms.id for r in owned if r.terms.hours is not None and r.terms.hours >= tail_from]
     return WindowResult(
         window.index,
-        tuple(member(a, story[a.id]) for a in owned),
-        {a.id: story[a.id] for own, a in items if not own and story[a.id] in with_own},
-        {a.id: story[a.id] for a in late},
+        tuple(replace(r.member, story_id=story[r.terms.id]) for r in owned),
+        {r.terms.id: story[r.terms.id] for own, r in items if not own and story[r.terms.id] in with_own},
+        {a: story[a] for a in late},
     )
 
 
@@ -432,18 +468,26 @@ def run_batch(
     marked = _reduce_with(client, mark, settled, exchange(client, found, split_found_by_source, len(settled)))
     del settled
     written = [client.submit(write_articles, out, i, m) for i, m in enumerate(marked)]
-    days: Counter = sum(client.gather(client.map(day_counts, marked)), Counter())
+    readings = client.map(read_originals, marked)
+    del marked
+    days: Counter = sum(client.gather(client.map(day_counts, readings)), Counter())
     clock.lap("dedup")
 
-    # stories: windows in parallel, anchored to each other on the client
+    # stories: windows in parallel, each starting from the document frequencies of everything before it,
+    # anchored to each other on the client
     windows = plan(days, options.window_days, options.overlap_hours)
     n = len(windows)
-    grid = exchange(client, marked, split_windows, n, windows=windows)
+    cuts = df_cuts(windows)
+    segments = _reduce(client, add_df, exchange(client, readings, split_segments, len(cuts), cuts=cuts))
+    prefix: list[Future | None] = [None]  # prefix[m]: document frequencies of the first m segments
+    for seg in segments:
+        prefix.append(seg if prefix[-1] is None else client.submit(add_df, prefix[-1], seg))
+    grid = exchange(client, readings, split_windows, n, windows=windows)
     results = [
-        client.submit(cluster_window, w, options.overlap_hours, *pieces)
-        for w, pieces in zip(windows, grid, strict=True)
+        client.submit(cluster_window, w, options.overlap_hours, prefix[m], *pieces)
+        for w, m, pieces in zip(windows, seed_segments(windows, cuts), grid, strict=True)
     ]
-    del marked, grid
+    del readings, grid, segments, prefix
     tails = client.map(tail_of, results)
     anchored = [  # each window against the earlier windows that own some of its warm-up
         client.submit(link, r, *(tails[i] for i in range(w.index) if windows[i].end > w.warm))

@@ -14,6 +14,10 @@ founder is its earliest article, so ids are `story_id_for(founder)` as in one pa
 rather than joining every story that shares an article, keeps a window that merged two running stories
 (it saw only their tails) from merging them for good: the home window saw more of them.
 
+Document frequencies: one pass weighs each article's terms by the counts of every article before it, and
+which terms are rare decides what is compared. A window's clusterer therefore starts from the counts of all
+articles published before its warm-up (summed over segments cut at every warm-up start), not from zero.
+
 Articles with no date are clustered last in one pass, at the latest time seen: here, in the last window.
 """
 
@@ -79,6 +83,26 @@ def warm_in(windows: tuple[Window, ...], hours: float | None) -> list[int]:
     if hours is None:
         return []
     return [w.index for w in windows[home(windows, hours) + 1 :] if w.warm <= hours]
+
+
+def df_cuts(windows: tuple[Window, ...]) -> tuple[float, ...]:
+    """Where the document-frequency segments end: every window's warm-up start. Segment k holds the dated
+    articles published in [cuts[k-1], cuts[k]); articles after the last cut are in no window's seed."""
+    return tuple(sorted({w.warm for w in windows if not math.isinf(w.warm)}))
+
+
+def segment(cuts: tuple[float, ...], hours: float | None) -> int | None:
+    """The segment an article counts in, or None (undated, or after the last cut)."""
+    if hours is None:
+        return None
+    k = bisect.bisect_right(cuts, hours)
+    return k if k < len(cuts) else None
+
+
+def seed_segments(windows: tuple[Window, ...], cuts: tuple[float, ...]) -> list[int]:
+    """For each window, how many leading segments its clusterer's document frequencies start from: those
+    published before its warm-up."""
+    return [0 if math.isinf(w.warm) else cuts.index(w.warm) + 1 for w in windows]
 
 
 def anchors(warm: Mapping[str, str], homes: Mapping[str, Node]) -> dict[str, Node]:

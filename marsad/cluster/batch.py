@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from marsad.cluster.decision import Decision
-from marsad.cluster.features import hours_to_date
+from marsad.cluster.features import ArticleTerms, DocFreq, hours_to_date, read_terms
 from marsad.cluster.online import OnlineClusterer, StoryState
 from marsad.cluster.pairs import PairModel, pair_vector
 from marsad.model import Article
@@ -99,7 +99,22 @@ def cluster_batch(
     The merge is the vote merge by default. With a pair model and `link_p` (experimental, see
     bench/cluster_pairs.py) it is average linkage instead: two stories that some article found plausible
     (a second candidate) merge when the mean pair probability between their kept members reaches `link_p`."""
-    oc = OnlineClusterer(decision=decision, pairs=pairs)
+    terms = (read_terms(a) for a in publication_order(articles))
+    return cluster_terms(terms, decision, merge, pairs, link_p)
+
+
+def cluster_terms(
+    terms: Iterable[ArticleTerms],
+    decision: Decision | None = None,
+    merge: bool = True,
+    pairs: PairModel | None | bool = True,
+    link_p: float | None = None,
+    df: DocFreq | None = None,
+) -> BatchResult:
+    """`cluster_batch` over articles already read (`features.read_terms`, the costly half, which needs no
+    state and so can run anywhere beforehand), given in publication order. `df`: the document frequencies
+    of the articles published before these, when they are a time window of a longer corpus."""
+    oc = OnlineClusterer(decision=decision, pairs=pairs, df=df)
     threshold = oc.threshold
     linkage = link_p is not None and oc.pairs is not None
     vote_p = LINK_VOTE * threshold if linkage else max(VOTE_P, threshold)
@@ -108,8 +123,8 @@ def cluster_batch(
     hours: dict[str, float] = {}
     founded: dict[str, float] = {}
     votes: dict[tuple[str, str], int] = {}
-    for a in publication_order(articles):
-        feats, h = oc.prepare(a)
+    for t in terms:
+        feats, h = oc.prepare_terms(t)
         cands = sorted(oc.score(feats, h), key=lambda c: -c.p)
         if cands and cands[0].p >= threshold:
             placed = oc.place(feats, h, cands[0].story, cands[0].p)
@@ -127,8 +142,8 @@ def cluster_batch(
                 if c.p >= vote_p and c.story.id != placed.story_id:
                     pair = tuple(sorted((placed.story_id, c.story.id)))
                     votes[pair] = votes.get(pair, 0) + 1
-        assignments[a.id] = placed.story_id
-        hours[a.id] = h
+        assignments[t.id] = placed.story_id
+        hours[t.id] = h
     if merge and votes and linkage and oc.pairs is not None and link_p is not None:
         model = oc.pairs
         uf = _Union(founded)

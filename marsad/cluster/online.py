@@ -275,7 +275,9 @@ class OnlineClusterer:
 
     With a connection, state lives in this module's tables (`ensure_schema`) and is restored on
     construction; `add` writes rows but never commits: call `flush()` before the caller's commit so the
-    centroids and document frequencies of the batch are stored with it. With `conn=None` it is in memory.
+    centroids and document frequencies of the batch are stored with it. With `conn=None` it is in memory,
+    and can start from the document frequencies `df` of articles it will not see (a time window of a longer
+    corpus starts from everything before it).
     """
 
     def __init__(
@@ -284,7 +286,10 @@ class OnlineClusterer:
         decision: Decision | None = None,
         window_hours: float = WINDOW_HOURS,
         pairs: PairModel | None | bool = True,
+        df: DocFreq | None = None,
     ) -> None:
+        if conn is not None and df is not None:
+            raise ValueError("a clusterer with a store restores its document frequencies from it")
         self.conn = conn
         self.decision = decision or default_decision()
         # the article-article model decides when there is one (pairs=False: the story-level model alone)
@@ -293,7 +298,7 @@ class OnlineClusterer:
         )
         self.threshold = self.pairs.threshold if self.pairs is not None else self.decision.threshold
         self.window = window_hours
-        self.df = DocFreq()
+        self.df = DocFreq() if df is None else DocFreq(df.n_docs, dict(df.counts))
         self.stories: dict[str, StoryState] = {}  # active (within the window of the clock) only
         self.index: dict[str, list[str]] = {}
         self.clock: float | None = None  # latest publication time seen

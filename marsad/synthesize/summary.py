@@ -1,8 +1,17 @@
 """An extractive multi-document summary whose every sentence names the member articles that state it.
 
-Sentences are scored by how many members state them (support across outlets), how central their words are
-to the story (share of members using each word), and how early they sit in their article (news leads carry
+Sentences are scored by how many articles state them (support across outlets), how central their words are
+to the story (share of articles using each word), and how early they sit in their article (news leads carry
 the happening). Selection is greedy with redundancy removed, then ordered lead first, then by time.
+
+Clusters are not perfect: a story can hold members of another happening of the same kind (another day's
+report, a neighbouring incident). So each article weighs by its centrality to the story: how widely the words
+of its title and lead are shared by the other articles, the others counted by closeness in time to the
+story's median day (reports of one happening cluster in time; a merged-in sibling is usually from another
+day). An article less than half as central as the most central one lends no sentence (unless no other
+article offers any), and the others' sentences are scaled by centrality. Every copy of a wire text counts
+(it is what each outlet's readers saw), and a copy's sentences are candidates too (outlets split and trim
+the same lead differently).
 """
 
 from __future__ import annotations
@@ -24,6 +33,10 @@ from marsad.model import Article
 MIN_TOKENS, MAX_TOKENS = 7, 40
 TARGET_WORDS, MAX_WORDS, MAX_SENTENCES, MIN_SENTENCES = 90, 120, 6, 3
 STATES_SHARE = 0.6  # a member states a sentence when one of its sentences holds this share of its tokens
+CORE_SHARE = 0.5  # an article less central than this share of the most central one lends no sentence
+PERIPHERY_FLOOR = 0.4  # a sentence's score scales with its article's centrality c as FLOOR + (1 - FLOOR) * c
+TOPIC_SENTENCES = 2  # what an article is about: its title and first sentences (the first is often a dateline)
+DEMOTE = 0.3  # score factor of a sentence that opens by pointing back at text the reader has not seen
 
 # Openers that point back at text the reader of a summary has not seen.
 _DANGLING = re.compile(
@@ -32,7 +45,11 @@ _DANGLING = re.compile(
     r"و?هذه|و?هذا|و?ذلك|و?تلك|و?هو|و?هي|و?هم|إلى ذلك|و?يذكر|و?يشار|و?لكن|لكن|غير أن|و?بينما|فيما)"
     r"(?:\W|$)"
 )
-_BOILER = re.compile(r"https?://|www\.|@|اقرأ أيضا|اقرأ المزيد|للمزيد|شاهد|تابعونا|اشترك|جميع الحقوق")
+# A sentence ends with a full stop, question or exclamation mark, semicolon, or a closing quote or bracket; a line
+# that does not is seldom a sentence (a tag list, a caption, a sub-heading, a dateline, a contact line, text cut
+# off at a comma) and is not a candidate.
+_TERMINATED = re.compile(r"[.!?؟;؛…»\"”)]\W*$")
+_BOILER = re.compile(r"https?://|www\.|@|رابط الخبر|اقرأ أيضا|اقرأ المزيد|للمزيد|شاهد|تابعونا|اشترك|جميع الحقوق")
 _QUOTES = (("«", "»"), ("“", "”"))
 
 
@@ -59,7 +76,8 @@ def _balanced(text: str) -> bool:
 
 
 def _usable(text: str, n: int) -> bool:
-    return MIN_TOKENS <= n <= MAX_TOKENS and _balanced(text) and not _BOILER.search(text)
+    return (MIN_TOKENS <= n <= MAX_TOKENS and _balanced(text) and not _BOILER.search(text)
+            and _TERMINATED.search(text) is not None)
 
 
 def _content_keys(text: str) -> list[str]:
@@ -134,71 +152,87 @@ _MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "
            "نوفمبر", "ديسمبر")
 
 
+def centrality(articles: Sequence[Article], bags: Sequence[set[str]]) -> list[float]:
+    """Each article's centrality to the story, the most central 1.0: the share of the other articles using its
+    words, averaged over its words (`bags`: the content words of what each article is about, its title and
+    lead), where another article counts by its closeness in time to the story's median day,
+    1 / (1 + days apart). Undated articles count fully."""
+    n = len(articles)
+    if n <= 2:
+        return [1.0] * n
+    days = [a.published.toordinal() if a.published else None for a in articles]
+    known = sorted(d for d in days if d is not None)
+    median = known[(len(known) - 1) // 2] if known else None
+    near = [1.0 if d is None or median is None else 1.0 / (1 + abs(d - median)) for d in days]
+    used: dict[str, float] = {}
+    for bag, x in zip(bags, near, strict=True):
+        for k in bag:
+            used[k] = used.get(k, 0.0) + x
+    total = sum(near)
+    cent = [sum(used[k] - x for k in bag) / (len(bag) * (total - x)) if bag else 0.0
+            for bag, x in zip(bags, near, strict=True)]
+    top = max(cent)
+    return [c / top for c in cent] if top > 0 else [1.0] * n
+
+
 def summarize(members: Sequence[Article], sources_for: Sequence[Article] | None = None) -> list[SummarySentence]:
     """Summary sentences for a story.
 
-    `members` are the articles sentences are drawn from (distinct articles, duplicates left out);
-    `sources_for` are all the articles that may be named as stating a sentence (duplicates included).
+    `members` are the story's distinct articles (duplicates left out); `sources_for` are all its articles,
+    duplicates included (default: `members`). Sentences are drawn from all of them, a sentence several copies
+    share once (credited to a distinct member where one holds it); every article that states a sentence is
+    named as its source.
     """
     if not members:
         return []
+    member_ids = {a.id for a in members}
     sources_for = list(sources_for or members)
-    sent_keys = {a.id: [Counter(_content_keys(s)) for s in _article_sentences(a)] for a in sources_for}
+    articles = [*members, *(a for a in sources_for if a.id not in member_ids)]
+    sources_for = list({a.id: a for a in [*sources_for, *members]}.values())
+    sentences = {a.id: _article_sentences(a) for a in articles}
+    tokens = {i: [_content_keys(s) for s in ss] for i, ss in sentences.items()}
+    sent_keys = {i: [Counter(k) for k in ks] for i, ks in tokens.items()}
 
     cands: list[_Candidate] = []
-    for a in members:
-        for i, s in enumerate(_article_sentences(a)):
-            keys = _content_keys(s)
+    seen: set[tuple[str, ...]] = set()
+    for a in articles:
+        for i, (s, keys) in enumerate(zip(sentences[a.id], tokens[a.id], strict=True)):
+            if tuple(keys) in seen:
+                continue  # the same sentence in another copy of the text
             if _usable(s, len(keys)):
+                seen.add(tuple(keys))
                 cands.append(_Candidate(s, a.id, i, frozenset(keys), len(keys), a.published))
     if not cands:
         return []
 
-    # word centrality: the share of members whose text uses the word
-    doc_freq = Counter(k for a in members for k in {k for c in sent_keys.get(a.id, []) for k in c})
-    n_docs = max(1, len(members))
+    # word centrality: the share of articles (every copy counts) whose text uses the word
+    doc_freq = Counter(k for a in sources_for for k in {k for c in sent_keys[a.id] for k in c})
+    n_docs = len(sources_for)
+    topics = [set(_content_keys(a.title or "")).union(*sent_keys[a.id][:TOPIC_SENTENCES]) for a in sources_for]
+    weight = dict(zip((a.id for a in sources_for), centrality(sources_for, topics), strict=True))
 
     index = _SentenceIndex([sent_keys[a.id] for a in sources_for])
 
     def support(c: _Candidate) -> list[str]:
-        states = index.stating(Counter(_content_keys(c.text)))
+        states = index.stating(sent_keys[c.article][c.position])
         return [a.id for a, stated in zip(sources_for, states.tolist(), strict=True) if a.id == c.article or stated]
-
-    # members off the story's main thread (clustering is not perfect) should lend few sentences: an
-    # article's centrality is how widely its words are shared by the other members
-    def centrality(a: Article) -> float:
-        keys = {k for c in sent_keys.get(a.id, []) for k in c}
-        return sum(doc_freq[k] - 1 for k in keys) / (len(keys) * max(1, n_docs - 1)) if keys else 0.0
-
-    cent = {a.id: centrality(a) for a in members}
-    top = max(cent.values()) or 1.0
 
     scored = []
     for c in cands:
         sup = support(c)
         central = sum(doc_freq[k] / n_docs for k in c.keys) / math.sqrt(len(c.keys) + 4)
         lead = 1.0 / (1 + c.position)
-        score = (central + 1.2 * lead + 0.5 * math.log1p(len(sup) - 1)) * (0.4 + 0.6 * cent[c.article] / top)
+        score = (central + 1.2 * lead + 0.5 * math.log1p(len(sup) - 1)) * (
+            PERIPHERY_FLOOR + (1 - PERIPHERY_FLOOR) * weight[c.article])
         if _DANGLING.match(c.text):
-            score *= 0.3
+            score *= DEMOTE
         scored.append((score, c, sup))
     scored.sort(key=lambda x: (-x[0], x[1].article, x[1].position))
 
-    chosen: list[tuple[_Candidate, list[str]]] = []
-    words = 0
-    for _score, c, sup in scored:
-        if len(chosen) >= MAX_SENTENCES or (words >= TARGET_WORDS and len(chosen) >= MIN_SENTENCES):
-            break
-        if _DANGLING.match(c.text) and not chosen:
-            continue
-        if any(len(c.keys & o.keys) >= 0.5 * min(len(c.keys), len(o.keys)) for o, _ in chosen):
-            continue  # the same fact again, perhaps from another outlet's copy
-        n_words = len(c.text.split())
-        if chosen and words + n_words > MAX_WORDS:
-            continue  # a shorter sentence may still fit
-        chosen.append((c, sup))
-        words += n_words
-
+    published = {a.id: a.published for a in sources_for}
+    # the story's core lends the sentences; the periphery only when the core offers none at all
+    chosen = _select([x for x in scored if weight[x[1].article] >= CORE_SHARE], published) or _select(
+        scored, published)
     if not chosen:  # every usable sentence opens by pointing back at text the reader has not seen
         return []
     # lead first: the best-scored chosen sentence that opens an article; then by time and position
@@ -206,6 +240,26 @@ def summarize(members: Sequence[Article], sources_for: Sequence[Article] | None 
     first = leads[0] if leads else chosen[0]
     rest = sorted((x for x in chosen if x is not first),
                   key=lambda x: (x[0].published or date.max, x[0].article, x[0].position))
-    published = {a.id: a.published for a in sources_for}
-    return [SummarySentence(absolute_dates(c.text, published.get(c.article)), tuple(sup))
-            for c, sup in [first, *rest]]
+    return [SummarySentence(text, tuple(sup)) for c, sup, text in [first, *rest]]
+
+
+def _select(scored: list[tuple[float, _Candidate, list[str]]],
+            published: dict[str, date | None]) -> list[tuple[_Candidate, list[str], str]]:
+    """Greedy: best score first, no fact twice, up to the length bounds (counted on the text as shown, its
+    relative dates spelled out). Each chosen: (candidate, its sources, its text as shown)."""
+    chosen: list[tuple[_Candidate, list[str], str]] = []
+    words = 0
+    for _score, c, sup in scored:
+        if len(chosen) >= MAX_SENTENCES or (words >= TARGET_WORDS and len(chosen) >= MIN_SENTENCES):
+            break
+        if _DANGLING.match(c.text) and not chosen:
+            continue
+        if any(len(c.keys & o.keys) >= 0.5 * min(len(c.keys), len(o.keys)) for o, _, _ in chosen):
+            continue  # the same fact again, perhaps from another outlet's copy
+        text = absolute_dates(c.text, published.get(c.article))
+        n_words = len(text.split())
+        if chosen and words + n_words > MAX_WORDS:
+            continue  # a shorter sentence may still fit
+        chosen.append((c, sup, text))
+        words += n_words
+    return chosen
