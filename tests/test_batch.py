@@ -224,7 +224,7 @@ def test_each_window_starts_from_the_document_frequencies_of_everything_before_i
     from marsad.cluster.features import ArticleTerms, DocFreq
 
     def reading(i: int, hours: float | None, *terms: str) -> Reading:
-        t = ArticleTerms(f"a{i}", hours, None, {}, {}, (), frozenset(), frozenset(), frozenset(terms))
+        t = ArticleTerms(f"a{i}", hours, None, dict.fromkeys(terms, 1), {}, (), frozenset(), frozenset())
         return Reading(t, Member("", f"a{i}", ("", "", f"a{i}"), None, None, None))
 
     days = {100: 2, 103: 1, 106: 2, 109: 1}
