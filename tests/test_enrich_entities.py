@@ -1,6 +1,7 @@
 from pathlib import Path
 
-from marsad.enrich.entities import find_entities, tag_conll, tag_tokens
+from marsad.enrich.entities import find_entities, load_tagger, read_general, tag_conll, tag_tokens
+from marsad.enrich.ner_features import sentence_features
 
 DATA = Path(__file__).parent / "data" / "enrich"
 
@@ -40,3 +41,26 @@ def test_empty_input():
     assert tag_tokens([]) == []
     assert find_entities("") == []
     assert list(tag_conll([])) == []
+
+
+def test_features_carry_neighbour_clitic_cues_and_general_frequency_class():
+    tokens = ["وصل", "وزير", "الخارجية", "إلى", "بغداد"]
+    general = {"بغداد": "3n", "خارجيه": "3h"}
+    feats = sentence_features(tokens, {}, {}, {}, {}, general)
+    assert len(feats) == len(tokens)
+    # الخارجية carries the article: its neighbours see it as a proclitic cue
+    assert "pro1=ال" in feats[1] and "pro-1=ال" in feats[3]
+    assert "wf=3n" in feats[4] and "wf=3h" in feats[2]
+    assert "wf=x" in feats[0]  # a key the table lacks has a class of its own
+    without = sentence_features(tokens, {}, {}, {}, {})
+    assert not any(f.startswith("wf=") for fs in without for f in fs)
+
+
+def test_read_general_skips_comments():
+    assert read_general("# header\nبغداد\t3n\nجو\t2n\n") == {"بغداد": "3n", "جو": "2n"}
+
+
+def test_shipped_tagger_has_the_frequency_classes_it_was_trained_with():
+    tagger = load_tagger()
+    assert tagger.general  # the model was trained with them: they must be loaded
+    assert all(len(c) == 2 and c[0] in "1234" and c[1] in "nlh" for c in list(tagger.general.values())[:1000])

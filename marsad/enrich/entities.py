@@ -33,6 +33,7 @@ __all__ = [
     "tag_conll",
     "raw_tokens",
     "read_known",
+    "read_general",
 ]
 
 log = logging.getLogger(__name__)
@@ -58,9 +59,11 @@ class NerTagger:
     known: Gazetteer  # the hand-made list (marsad/models/ner/gazetteer_hand.tsv)
     vocab: Mapping[str, int]  # token key -> count in the training text
     parts: Mapping[str, str]  # words seen inside longer names in the training data -> type
+    general: Mapping[str, str] | None = None  # token key -> general-Arabic frequency class (general_freq.tsv)
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
-        return self.crf.tag(sentence_features(tokens, self.gazetteer, self.known, self.vocab, self.parts))
+        feats = sentence_features(tokens, self.gazetteer, self.known, self.vocab, self.parts, self.general)
+        return self.crf.tag(feats)
 
 
 def _model_file(name: str):
@@ -77,6 +80,11 @@ def read_known(text: str) -> dict[tuple[str, ...], str]:
     return known
 
 
+def read_general(text: str) -> dict[str, str]:
+    """The general-Arabic frequency classes: "key<TAB>class" lines -> {key: class}."""
+    return dict(line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+
+
 @lru_cache(maxsize=1)
 def load_tagger() -> NerTagger:
     """The shipped tagger (read once per process)."""
@@ -85,8 +93,11 @@ def load_tagger() -> NerTagger:
     known = read_known(_model_file("gazetteer_hand.tsv").read_text(encoding="utf-8"))
     vocab = data.pop("vocab")
     parts = data.pop("name_parts")
+    general = None
+    if data.get("meta", {}).get("general_freq"):  # models trained with the frequency classes need them
+        general = read_general(_model_file("general_freq.tsv").read_text(encoding="utf-8"))
     log.debug("NER model: %d attributes, %d gazetteer entries", len(data["weights"]), len(gaz))
-    return NerTagger(LinearChainCRF.from_json(data), gaz, known, vocab, parts)
+    return NerTagger(LinearChainCRF.from_json(data), gaz, known, vocab, parts, general)
 
 
 def tag_tokens(tokens: list[str]) -> list[str]:

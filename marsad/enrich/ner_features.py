@@ -4,6 +4,9 @@ Arabic names carry clitics (وبغداد, للكاظمي) and an article (الع
 normalized form, its stem without clitics, and its affixes; context is the neighbours' forms and stems.
 Gazetteer features say that a span of tokens was seen as an entity of some type (in training data, or in a
 small hand-made list); their keys are match keys (normalized, proclitics and article removed).
+A general-Arabic frequency class per key (`general`: how common the word is in wordfreq's Arabic lists and how
+often it takes the article) tells a rare foreign name (never with ال) from a common noun the training text
+happens not to have.
 """
 
 from __future__ import annotations
@@ -108,24 +111,30 @@ def sentence_features(
     known: Gazetteer,
     vocab: Mapping[str, int],
     parts: Mapping[str, str],
+    general: Mapping[str, str] | None = None,
 ) -> list[list[str]]:
     """One feature list per token: its own features, its neighbours' (±2), gazetteer marks, and how often
-    the training text had the word (a word it never saw after "قال" is likely a name), and whether it was
-    seen as part of a longer name."""
+    the training text had the word (a word it never saw after "قال" is likely a name), whether it was
+    seen as part of a longer name, and its general-Arabic frequency class (`general`, when given). The ±1
+    neighbours also give their proclitics (و/ب/ل/ال), training-text frequency and name-part type."""
     local = [_local(t) for t in tokens]
     words = [f[0][2:] for f in local]
     stems = [f[1][2:] for f in local]
     shapes = [f[2][3:] for f in local]
+    pros = [next((x[4:] for x in f if x[:4] == "pro="), "") for f in local]
     keys = [token_key(t) for t in tokens]
+    freqs = [_freq_bucket(vocab.get(k, 0)) for k in keys]
+    names = [parts.get(k) for k in keys]
     gmarks = gazetteer_marks(keys, gaz, "g")
     kmarks = gazetteer_marks(keys, known, "k")
     n = len(tokens)
     feats: list[list[str]] = []
     for i in range(n):
-        f = ["bias", *local[i], *gmarks[i], *kmarks[i], "fq=" + _freq_bucket(vocab.get(keys[i], 0))]
-        part = parts.get(keys[i])
-        if part:  # a word seen inside a longer name (رامسفيلد of دونالد رامسفيلد), alone here
-            f.append("gp=" + part)
+        f = ["bias", *local[i], *gmarks[i], *kmarks[i], "fq=" + freqs[i]]
+        if names[i]:  # a word seen inside a longer name (رامسفيلد of دونالد رامسفيلد), alone here
+            f.append("gp=" + names[i])
+        if general is not None:
+            f.append("wf=" + general.get(keys[i], "x"))
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < n:
@@ -133,6 +142,11 @@ def sentence_features(
                 if abs(d) == 1:
                     f.append(f"s{d}={stems[j]}")
                     f.append(f"sh{d}={shapes[j]}")
+                    f.append(f"fq{d}={freqs[j]}")
+                    if pros[j]:
+                        f.append(f"pro{d}={pros[j]}")
+                    if names[j]:
+                        f.append(f"gp{d}={names[j]}")
                     f.extend(f"{d}{m}" for m in gmarks[j] if m[1] == "B" or m[1] == "I")
                     f.extend(f"{d}{m}" for m in kmarks[j] if m[1] == "B" or m[1] == "I")
             else:
