@@ -160,3 +160,47 @@ def test_undated_article_is_placed_at_the_clock():
         oc.add(a)
     late = replace(arts[2], id="a2-undated", published=None, published_time=None)
     assert oc.add(late) == story_id_for("a1")
+
+
+def _plane(aid: str, title: str, hour: int) -> Article:
+    body = (
+        f"{title}، وعلى متنها أطنان من المواد الغذائية والطبية المقدمة من مركز الملك سلمان للإغاثة "
+        "والأعمال الإنسانية، ضمن الجسر الجوي لإغاثة الشعب اليمني في مدينة عدن.",
+        "وكان في استقبال الطائرة في مطار عدن الدولي عدد من المسؤولين في الحكومة اليمنية ومحافظ عدن.",
+    )
+    return Article(
+        id=aid, origin=aid, title=title, body=body, outlet=f"outlet-{aid}", source=f"outlet-{aid}",
+        published=date(2015, 7, 24), published_time=f"{hour:02d}:00",
+    )
+
+
+def test_another_happening_in_a_numbered_series_founds_its_own_story():
+    """The third aid plane is not the second plane's story, however alike the reports; an unnumbered
+    report of the same plane still joins (so the split is the ordinal's doing, not the wording's)."""
+    second = [
+        _plane("p1", "وصول طائرة الإغاثة السعودية الثانية إلى مطار عدن", 8),
+        _plane("p2", "طائرة إغاثة سعودية ثانية تهبط في مطار عدن", 9),
+        _plane("p3", "وصول ثاني طائرة إغاثة سعودية إلى مطار عدن", 10),
+    ]
+    oc = OnlineClusterer()
+    ids = [oc.add(a) for a in second]
+    assert len(set(ids)) == 1
+    assert oc.add(_plane("p4", "وصول طائرة الإغاثة السعودية الثالثة إلى مطار عدن", 11)) != ids[0]
+    assert oc.add(_plane("p5", "وصول طائرة إغاثة سعودية إلى مطار عدن", 12)) == ids[0]
+    assert oc.add(_plane("p6", "الطائرة السعودية الثانية تحط في مطار عدن", 13)) == ids[0]
+
+
+def test_title_ordinals_number_happenings_not_days_or_times():
+    from marsad.arabic.tokens import match_tokens
+    from marsad.cluster.features import title_ordinals
+
+    def ords(title: str) -> frozenset[int]:
+        return title_ordinals(match_tokens(title))
+
+    assert ords("وصول الطائرة الإغاثية الثالثة إلى عدن") == {3}
+    assert ords("وصول ثاني طائرة إغاثة سعودية") == {2}
+    assert ords("طائرة إغاثة سعودية تصل عدن") == frozenset()
+    # counting the days or times of one happening is not another happening
+    assert ords("احتجاجات لليوم الثالث على التوالي في بغداد") == frozenset()
+    assert ords("الملك يزور المنطقة لأول مرة") == frozenset()
+    assert ords("للمرة الثانية خلال أسبوع") == frozenset()

@@ -44,9 +44,14 @@ EVENT_DAYS_BACK = 10  # a day-precise date this far before publication (or the d
 
 # Ordinals tell apart serial happenings of one kind ("the second aid plane", "the third"); they are
 # stopword-like elsewhere, so they are kept in the title even when the stopword list drops them.
-_ORDINALS = frozenset(
-    "اول اولي ثاني ثانيه ثالث ثالثه رابع رابعه خامس خامسه سادس سادسه سابع سابعه ثامن ثامنه تاسع عاشر".split()
-)
+# Normalized forms (ة -> ه, ى -> ي) and the place in the series they name.
+ORDINALS: dict[str, int] = {
+    "اول": 1, "اولي": 1, "ثاني": 2, "ثانيه": 2, "ثالث": 3, "ثالثه": 3, "رابع": 4, "رابعه": 4,
+    "خامس": 5, "خامسه": 5, "سادس": 6, "سادسه": 6, "سابع": 7, "سابعه": 7, "ثامن": 8, "تاسع": 9, "عاشر": 10,
+}  # fmt: skip
+# ... but "for the third day in a row", "for the second time" count the days or times of one happening, not
+# happenings: an ordinal next to one of these words does not number the happening.
+_COUNTED_TIMES = ("يوم", "ليله", "اسبوع", "شهر", "عام", "سنه", "مره", "توالي")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -62,6 +67,7 @@ class ArticleTerms:
     pairs: tuple[str, ...]  # adjacent content-stem pairs of the title and the first lead tokens
     numbers: frozenset[str]  # "N" and "N:noun" keys
     days: frozenset[int]  # days (ordinals) the title and lead date something to: the happening's day
+    ordinals: frozenset[int] = frozenset()  # the place in a series the title numbers its happening by
 
     @property
     def terms(self) -> frozenset[str]:
@@ -84,6 +90,7 @@ class ArticleFeatures:
     days: frozenset[int]
     # the entity proxies' raw weights (idf-scaled, before normalizing): shared rare names, counted by idf
     rare: Vec = field(default_factory=dict, compare=False)
+    ordinals: frozenset[int] = frozenset()
 
 
 def article_hours(a: Article) -> float | None:
@@ -110,7 +117,7 @@ def hours_to_date(hours: float) -> date:
 @lru_cache(maxsize=400_000)
 def _key(token: str) -> str | None:
     """The matching key of one normalized token: its light stem; None for stopwords and noise."""
-    if token in _ORDINALS:
+    if token in ORDINALS:
         return token
     if token in STOPWORDS or len(token) < 2:
         return None
@@ -118,6 +125,24 @@ def _key(token: str) -> str | None:
         return None  # numbers are read separately, with their noun
     s = stem(token)
     return s if len(s) >= 2 else token
+
+
+@lru_cache(maxsize=1)
+def _counted_times() -> frozenset[str]:
+    return frozenset(k for k in map(_key, _COUNTED_TIMES) if k)
+
+
+def title_ordinals(tokens: list[str]) -> frozenset[int]:
+    """The places in a series ("the second aid plane", "the third") a title's normalized tokens number its
+    happening by; not those counting days or times of one happening ("for the third day", "for the first time")."""
+    times = _counted_times()
+    out = set()
+    for i, tok in enumerate(tokens):
+        if tok in ORDINALS:
+            near = tokens[max(0, i - 1) : i] + tokens[i + 1 : i + 2]
+            if not any(_key(t) in times for t in near):
+                out.add(ORDINALS[tok])
+    return frozenset(out)
 
 
 def _numbers(text: str) -> set[str]:
@@ -176,6 +201,7 @@ def read_terms(a: Article) -> ArticleTerms:
         pairs=pairs,
         numbers=numbers,
         days=_days(head, a.published),
+        ordinals=title_ordinals(title_toks),
     )
 
 
@@ -246,4 +272,5 @@ def weigh(t: ArticleTerms, df: DocFreq) -> ArticleFeatures:
         numbers=t.numbers,
         days=t.days,
         rare=ents,
+        ordinals=t.ordinals,
     )

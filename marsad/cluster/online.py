@@ -41,6 +41,9 @@ MEMBERS_KEPT = 8
 NN_FLOOR = 0.2  # index terms per story
 FLUSH_EVERY = 1000  # adds between automatic writes of document frequencies and story state
 SWEEP_EVERY = 2000  # adds between sweeps of stories that left the window
+# A story's headlines number its happening by an ordinal when at least this share of its members' titles do
+# (not one stray member).
+ORDINAL_SHARE = 0.3
 # Past this many distinct terms, terms seen once are forgotten at a sweep (lossy counting): most are
 # one-off pairs and typos, and a stream of millions of articles would otherwise grow without end.
 DF_CAP = 400_000
@@ -92,6 +95,7 @@ class StoryState:
     __slots__ = (
         "id", "founder", "size", "first", "last", "title", "body", "ents",
         "n_title", "n_body", "n_ents", "keys", "numbers", "outlets", "members", "days",
+        "ordinals",
     )
 
     def __init__(self, sid: str, founder: str, hours: float) -> None:
@@ -108,6 +112,7 @@ class StoryState:
         self.numbers: set[str] = set()
         self.outlets: set[str] = set()
         self.days: set[int] = set()
+        self.ordinals: dict[int, int] = {}  # place in a series -> members whose titles number it so
         # a few members' own vectors (the founder and the latest): a follow-up often resembles one
         # earlier article closely while the centroid has drifted
         self.members: list[ArticleFeatures] = []
@@ -124,6 +129,8 @@ class StoryState:
         if a.outlet:
             self.outlets.add(a.outlet)
         self.days.update(a.days)
+        for n in a.ordinals:
+            self.ordinals[n] = self.ordinals.get(n, 0) + 1
         if len(self.members) >= MEMBERS_KEPT:
             del self.members[1]
         self.members.append(a)
@@ -136,7 +143,7 @@ class StoryState:
         return json.dumps(
             {"t": self.title, "b": self.body, "e": self.ents, "k": self.keys, "m": [m.id for m in self.members],
              "n": sorted(self.numbers), "o": sorted(self.outlets),
-             "d": sorted(self.days)},
+             "d": sorted(self.days), "r": sorted(self.ordinals.items())},
             ensure_ascii=False, separators=(",", ":"),
         )
 
@@ -153,6 +160,7 @@ class StoryState:
             s.title, s.body, s.ents = d["t"], d["b"], d["e"]
             s.n_title, s.n_body, s.n_ents = (sum(x * x for x in v.values()) for v in (s.title, s.body, s.ents))
             s.keys, s.numbers, s.outlets, s.days = d["k"], set(d["n"]), set(d["o"]), set(d["d"])
+            s.ordinals = dict(d.get("r", ()))  # absent from state stored by earlier versions
         return s
 
 
@@ -230,6 +238,16 @@ def pair_features(a: ArticleFeatures, s: StoryState, hours: float) -> tuple[floa
         1.0 if a.days & s.days else 0.0,
         1.0 if a.days and s.days and not a.days & s.days else 0.0,
     )
+
+
+def another_in_series(a: ArticleFeatures, s: StoryState) -> bool:
+    """True when the article's title numbers its happening and the story's headlines number a different one:
+    the third aid plane is not the second plane's story, however alike the reports are."""
+    if not a.ordinals or not s.ordinals:
+        return False
+    floor = ORDINAL_SHARE * s.size
+    theirs = {n for n, k in s.ordinals.items() if k >= floor}
+    return bool(theirs) and not a.ordinals & theirs
 
 
 def story_probability(model: PairModel, a: ArticleFeatures, s: StoryState) -> float:
@@ -346,25 +364,26 @@ class OnlineClusterer:
         return feats, hours
 
     def score(self, feats: ArticleFeatures, hours: float) -> list[Candidate]:
-        """The retrieved candidate stories with their pair features and join probabilities."""
+        """The retrieved candidate stories with their pair features and join probabilities (0 for a story
+        of another happening in a numbered series, `another_in_series`)."""
         out = []
         prob = self.decision.probability
         pm = self.pairs
-        if pm is not None:
-            for s in self.candidates(feats, hours):
-                self.stats.comparisons += 1
+        for s in self.candidates(feats, hours):
+            self.stats.comparisons += 1
+            if pm is None:
+                x = pair_features(feats, s, hours)
+                p = prob(x)
+            else:
+                x = ()
                 p = story_probability(pm, feats, s)
                 if pm.gate > 0.0:
                     p = prob(pair_features(feats, s, hours)) if p >= pm.gate else 0.0
                 elif pm.blend > 0.0:
-                    x = pair_features(feats, s, hours)
-                    p = pm.blend * prob(x) + (1.0 - pm.blend) * p
-                out.append(Candidate(s, (), p))
-            return out
-        for s in self.candidates(feats, hours):
-            self.stats.comparisons += 1
-            x = pair_features(feats, s, hours)
-            out.append(Candidate(s, x, prob(x)))
+                    p = pm.blend * prob(pair_features(feats, s, hours)) + (1.0 - pm.blend) * p
+            if another_in_series(feats, s):
+                p = 0.0
+            out.append(Candidate(s, x, p))
         return out
 
     def place(self, feats: ArticleFeatures, hours: float, story: StoryState | None, p: float | None) -> Assignment:
