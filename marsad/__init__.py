@@ -6,4 +6,4 @@ Raw pages in, clean articles and stories out. See README.md for the commands and
 from marsad.model import Article, Page, Rejection
 
 __all__ = ["Article", "Page", "Rejection"]
-__version__ = "0.2.0"
+__version__ = "0.3.0"

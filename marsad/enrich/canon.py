@@ -59,6 +59,17 @@ def entity_key(text: str) -> tuple[str, ...]:
     return tuple(toks)
 
 
+def _with_preposition(text: str, key: tuple[str, ...]) -> tuple[str, ...] | None:
+    """`key` with the bare ب/ل that was taken off its first token put back, or None if none was."""
+    toks = normalize(text).split()
+    if not toks:
+        return None
+    pro, rest = strip_proclitics(toks[0])
+    if not pro or pro[-1] not in "بل" or pro.endswith(("ال", "لل")) or rest != key[0]:
+        return None
+    return (pro[-1] + rest, *key[1:])
+
+
 def skeleton(token: str) -> str:
     """Consonant skeleton of a normalized token: long vowels and hamza seats dropped (بايدن, بادين -> بدن)."""
     return token.translate(_VOWELS)
@@ -172,6 +183,7 @@ def merge_entities(mentions_by_article: Mapping[str, Iterable[Mention]]) -> list
     forms: list[Counter[str]] = []
     types: list[Counter[str]] = []
     articles: list[set[str]] = []
+    whole_keys: dict[int, tuple[str, ...]] = {}
     for art, mentions in mentions_by_article.items():
         for m in mentions:
             key = entity_key(m.text)
@@ -184,6 +196,8 @@ def merge_entities(mentions_by_article: Mapping[str, Iterable[Mention]]) -> list
                 types.append(Counter())
                 articles.append(set())
             i = index[key]
+            if i not in whole_keys and (whole := _with_preposition(m.text, key)) is not None:
+                whole_keys[i] = whole
             forms[i][m.text.strip()] += 1
             types[i][m.type] += 1
             articles[i].add(art)
@@ -196,6 +210,12 @@ def merge_entities(mentions_by_article: Mapping[str, Iterable[Mention]]) -> list
         if len(key[0]) >= 4 and key[0][0] in _PREPOSITIONS:
             j = index.get((key[0][1:], *key[1:]))
             if j is not None:
+                uf.union(i, j)
+    # ... and the other way: a first letter the Arabic layer took for a preposition may be the name's own
+    # (بادين, a misspelt بايدن, read as ب + ادين): such keys are compared with the letter put back too.
+    for i, whole in whole_keys.items():
+        for j in range(n):
+            if j != i and _same_key(whole, keys[j]):
                 uf.union(i, j)
 
     # Spelling variants and aliases.
