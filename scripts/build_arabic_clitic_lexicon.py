@@ -35,7 +35,7 @@ AFTER_ARTICLE = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل
 # A word is its own (not letter + remainder) when it is this many times as common as the letter's usual rate
 # before words would make letter + remainder (ف ~0.8 %, ب ~4.4 %, ل ~3.4 % of a word's count): names written
 # with such a first letter are about as common as their would-be remainder (بايدن / ايدن 0.78, بارق 0.52,
-# فيصل / يصل 0.51), prepositional forms less (بمكه / مكه 0.21, بعسير 0.04). See bench/README.md.
+# فيصل / يصل 0.51), prepositional forms less (بمكه / مكه 0.21, بعسير 0.04). See marsad/arabic/README.md.
 OWN_WORD_ODDS = 10.0
 
 

@@ -38,6 +38,14 @@ def test_words_that_begin_like_a_clitic_keep_their_letters():
     assert match_tokens("الإلغاء بالتزام والتزام") == ["الغاء", "التزام", "التزام"]
 
 
+def test_names_as_common_as_their_would_be_remainder_keep_their_first_letter():
+    # فيصل is half as common as يصل: far more than ف + يصل would be; the same for these ب/ل names and ليلا
+    for w in ["فيصل", "فرانس", "فكرة", "بايدن", "بوينج", "بارق", "ليلا"]:
+        assert match_tokens(w) == [normalize(w)], w
+    # ... while a preposition or conjunction in front of a common word is still taken off
+    assert match_tokens("بمكة بعسير لدعم بمقذوف فقال") == ["مكه", "عسير", "دعم", "مقذوف", "قال"]
+
+
 def test_conjunction_stripped_when_a_word_remains():
     assert match_tokens("وقال فقال") == ["قال", "قال"]
     assert match_tokens("وأكد") == ["اكد"]
