@@ -40,3 +40,11 @@ def test_contradicts_helper_and_csv_contract():
     labels = list(classify_csv(DATA / "pairs.csv"))
     assert len(labels) == 2
     assert all(lab in ("agree", "disagree", "other") for lab in labels)
+
+
+def test_pair_features_see_country_swaps_and_number_qualifiers():
+    f = pair_features("مصر تعلن حجم استثمارات الأجانب", "إعلان سعودي عن حجم استثمارات أجنبية")
+    assert f.get("ctry_swap") == 1.0
+    f = pair_features("أكثر من ٨٠ دولار للنفط", "النفط يقل عن ٨٠ دولار")
+    assert f.get("nq_flip") == 1.0
+    assert "ctry_swap" not in pair_features("السعودية تعلن الميزانية", "الرياض تعلن ميزانية السعودية")
