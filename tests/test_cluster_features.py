@@ -54,3 +54,20 @@ def test_shipped_model_matches_the_features():
     d = default_decision()
     assert len(d.weights) == len(FEATURES)
     assert 0.0 < d.threshold < 1.0
+
+
+def _busy_df(n_docs: int, terms) -> DocFreq:
+    """Document frequencies of a busy news day: every one of `terms` is common."""
+    return DocFreq(n_docs, {k: n_docs // 10 for k in terms})
+
+
+def test_an_article_without_a_rare_word_still_has_retrieval_keys():
+    """On the war's busiest days "a UAE plane lands at Aden airport" has no rare word; without keys it
+    could never meet the other reports of its landing."""
+    t = read_terms(art("x", "هبوط طائرة إماراتية تحمل مساعدات بمطار عدن", "هبطت طائرة إماراتية في مطار عدن."))
+    df = _busy_df(10_000, t.terms)
+    df.counts["هبوط"] = 50  # the least common of them leads
+    f = weigh(t, df)
+    assert not f.rare or all(k.startswith("#") for k in f.rare)  # nothing is rare here ...
+    assert f.salient and f.salient[0] == "هبوط"  # ... yet the title's least common words are keys
+    assert set(f.salient) <= set(t.title)

@@ -37,6 +37,7 @@ ENTITY_TOKENS = 60
 RARE_SHARE = 0.004
 RARE_FLOOR = 20  # ... or in at most this many (early in a stream every word is in few documents)
 MAX_SALIENT = 24
+FALLBACK_SALIENT = 4  # title words that serve as retrieval keys when an article has no rare word
 # Numbers and dates are read from the title and the start of the lead: where a report states its own
 # counts and day ("killed 3 soldiers", "yesterday, Thursday"); later mentions are often background.
 LEAD_CHARS = 200
@@ -254,6 +255,9 @@ def weigh(t: ArticleTerms, df: DocFreq) -> ArticleFeatures:
             ents[k] = max(ents.get(k, 0.0), min(n, 3) / 3.0 * idf(k))
     # retrieval keys: rare single stems (a name's parts, a place); pairs would rarely be shared
     salient = tuple(sorted(ents, key=lambda k: -ents[k])[:MAX_SALIENT])
+    if not salient:  # no rare word at all ("a UAE plane lands at Aden airport" on the war's busiest days):
+        # the title's least common words stand in, or the article could never meet its story's other reports
+        salient = tuple(sorted(t.title, key=lambda k: (-idf(k), k))[:FALLBACK_SALIENT])
     count = df.counts.get
     for p in t.pairs:
         if count(p, 0) >= 2 and rare(p):  # a pair seen before: a name or a set phrase, not chance
