@@ -171,8 +171,20 @@ def agreement_of(out: str, inputs: list[str], outs: list[str]) -> dict:
     )
 
 
+def cpu() -> str:
+    """The machine the runs shared: cores and processor model (a speedup means little without them)."""
+    model = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            model = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), "")
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores" + (f", {model}" if model else "")
+
+
 def table(rows: list[dict], agreement: dict, window_days: float) -> str:
     out = [
+        f"cpu: {cpu()}",
         f"{'run':22} {'pages':>6} {'secs':>6} {'pages/s':>8} {'speedup':>8} {'machine':>8} {'load':>10}  stages (s)"
     ]
     for r in rows:
@@ -256,7 +268,7 @@ def run(tmp: Path) -> None:
             r["kinds"] = {k: round(sum(v), 1) for k, v in times.items()}
     if args.json:
         sys.stdout.write(
-            json.dumps({"runs": rows, "agreement": agreement, "window_days": args.window_days}) + "\n"
+            json.dumps({"runs": rows, "agreement": agreement, "window_days": args.window_days, "cpu": cpu()}) + "\n"
         )
     else:
         sys.stdout.write(table(rows, agreement, args.window_days))
