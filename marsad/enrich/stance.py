@@ -312,7 +312,7 @@ def pair_features(s1: str, s2: str) -> dict[str, float]:
         "jaccard": len(inter) / len(sa | sb) if sa | sb else 0.0,
         "cover1": len(inter) / len(sa) if sa else 0.0,
         "cover2": len(inter) / len(sb) if sb else 0.0,
-        "char3": len(ga & gb) / math.sqrt(len(ga) * len(gb)) if ga and gb else 0.0,
+        "char3": _cosine(ga, gb),
         "no_overlap": float(not inter),
         "len_ratio": min(len(a), len(b)) / max(len(a), len(b), 1),
         "n_only1": min(len(only1), 8) / 8,
