@@ -80,3 +80,17 @@ def test_reingesting_changes_nothing(tmp_path, corpus):
 def test_commands_on_a_missing_store_fail_clearly(tmp_path):
     p = marsad("stories", "--db", str(tmp_path / "none.db"), check=False)
     assert p.returncode == 2 and "no store" in p.stderr
+
+
+def test_stance_prints_one_label_per_pair(tmp_path):
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text(
+        "s1,s2\n"
+        "ارتفاع أسعار النفط بعد قرار أوبك,انخفاض أسعار النفط بعد قرار أوبك\n"
+        "الرئيس التونسي يزور الجزائر,زيارة الرئيس التونسي إلى الجزائر\n"
+        "منتخب البرازيل يفوز بكأس العالم,البنك المركزي الياباني يبقي على سعر الفائدة\n",
+        encoding="utf-8",
+    )
+    out = marsad("stance", str(pairs)).stdout.splitlines()
+    assert len(out) == 3
+    assert set(out) <= {"agree", "disagree", "other"}
