@@ -22,7 +22,7 @@ from importlib import resources
 from marsad.arabic.normalize import normalize
 from marsad.arabic.tokens import is_stopword, strip_proclitics
 
-from .entities import Mention
+from .entities import Mention, load_tagger
 
 __all__ = ["Entity", "merge_entities", "entity_key", "skeleton", "display_form"]
 
@@ -134,13 +134,17 @@ def _alias_group(key: tuple[str, ...]) -> int | None:
 
 def display_form(text: str, attested: frozenset[str] = frozenset()) -> str:
     """`text` without an attached conjunction/preposition on its first word: للكاظمي -> الكاظمي (the
-    article stays), وبغداد -> بغداد when "بغداد" is `attested` (a normalized first word seen elsewhere).
-    Without the article or the attestation the word is kept whole: فؤاد is a name, not ف + ؤاد."""
+    article stays), وبغداد -> بغداد when "بغداد" is `attested` (a normalized first word seen elsewhere) or a
+    place the tagger's gazetteers hold (لطهران -> طهران). Otherwise the word is kept whole: فؤاد
+    is a name, not ف + ؤاد."""
     first, sep, rest = text.strip().partition(" ")
     pro, stem = strip_proclitics(normalize(first))
     if not pro:
         # bare ب/ل/ك are kept by the Arabic layer (بغداد, لبنان); drop one only where the rest is attested
-        if len(first) > 3 and first[0] in _PREPOSITIONS and normalize(first[1:]) in attested:
+        rest_key = normalize(first[1:])
+        if len(first) > 3 and first[0] in _PREPOSITIONS and (
+            rest_key in attested or _known_place(rest_key, normalize(first))
+        ):
             return first[1:] + sep + rest
         return text.strip()
     if pro.endswith("لل"):  # ل + (ا)ل: the article must stay visible
@@ -148,13 +152,29 @@ def display_form(text: str, attested: frozenset[str] = frozenset()) -> str:
         cut = len(pro) - 1
     elif pro.endswith("ال"):
         keep, cut = "", len(pro) - 2
-    elif stem in attested:
+    elif stem in attested or _known_place(stem, normalize(first)):
         keep, cut = "", len(pro)
     else:
         return text.strip()
     if cut <= 0 or normalize(first[:cut]) != pro[:cut]:
         return text.strip()
     return keep + first[cut:] + sep + rest
+
+
+@lru_cache(maxsize=1)
+def _one_word_places() -> frozenset[str]:
+    """Single-word places the NER model knows (its training-data and hand-made gazetteers), as match keys.
+    Places only: a preposition is often attached to a place (لطهران), and a given name's tail is often another
+    given name (كريم, ريم)."""
+    t = load_tagger()
+    return frozenset(k[0] for gaz in (t.gazetteer, t.known) for k, typ in gaz.items() if len(k) == 1 and typ == "LOC")
+
+
+def _known_place(rest: str, whole: str) -> bool:
+    """True when `rest` (the word `whole` with a preposition taken off) is a place the tagger's gazetteers hold
+    and `whole` is not: لطهران is ل + طهران, while كمال is not ك + مال, nor بكين ب + كين."""
+    places = _one_word_places()
+    return rest in places and whole not in places
 
 
 class UnionFind:
