@@ -80,17 +80,26 @@ def ingest(
     inputs: Annotated[list[str], typer.Argument(help="files, folders, JSONL, WARC, feeds or URLs")],
     db: DbOpt = Path("marsad.db"),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+    dense: Annotated[bool | None, typer.Option(
+        "--dense/--no-dense",
+        help="cluster with sentence embeddings of the bodies too (about 20 ms more an article); "
+             "default: the mode the store was clustered in, off for a new store")] = None,
 ) -> None:
     """Ingest pages or JSONL records into the store: extract, deduplicate, cluster."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from marsad.cluster.online import ClusterModeError
     from marsad.pipeline import ingest as run_ingest
 
     show = not quiet and sys.stderr.isatty()
     with Progress(TextColumn("pages"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   disable=not show, transient=True) as bar:
         task = bar.add_task("pages", total=None)
-        report = run_ingest(inputs, db, progress=lambda n: bar.advance(task, n))
+        try:
+            report = run_ingest(inputs, db, progress=lambda n: bar.advance(task, n), dense=dense)
+        except ClusterModeError as e:
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(2) from e
     _echo_pages(report, f"{report.already} already in the store")
 
 

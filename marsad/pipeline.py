@@ -135,8 +135,11 @@ def ingest(
     inputs: Iterable[str],
     db: str | Path,
     progress: Callable[[int], None] | None = None,
+    dense: bool | None = None,
 ) -> IngestReport:
     """Ingest pages into the store at `db`: extract, deduplicate, cluster, store.
+
+    `dense`: cluster with body embeddings too (`OnlineClusterer(dense=...)`); None follows the store's mode.
 
     Extraction runs first and holds no lock, so two ingests extract side by side.
     Then the store's one writer path (`store.write_transaction`): one ingest at a time deduplicates,
@@ -159,12 +162,12 @@ def ingest(
     try:
         search.ensure_schema(conn)  # schema changes before the write lock: readers never wait on them
         with store.write_transaction(conn):
-            return _store_run(conn, extracted)
+            return _store_run(conn, extracted, dense)
     finally:
         conn.close()
 
 
-def _store_run(conn, extracted: list[Extracted]) -> IngestReport:
+def _store_run(conn, extracted: list[Extracted], dense: bool | None = None) -> IngestReport:
     """Account for every page and store the new articles (inside the caller's write transaction)."""
     from marsad.store import sqlite as store
 
@@ -191,12 +194,15 @@ def _store_run(conn, extracted: list[Extracted]) -> IngestReport:
             known.add(ex.result.id)
             articles.append((ex.page_id, ex.result))
     articles.sort(key=lambda pa: publication_order_key(pa[1]))
-    _store_articles(conn, articles, report)
+    _store_articles(conn, articles, report, dense)
     return report
 
 
-def _store_articles(conn, articles: list[tuple[str, Article]], report: IngestReport) -> None:
+def _store_articles(
+    conn, articles: list[tuple[str, Article]], report: IngestReport, dense: bool | None = None
+) -> None:
     """Deduplicate, cluster and store new articles, batch by batch, in publication order."""
+    from marsad.cluster.dense import embed_articles
     from marsad.cluster.online import OnlineClusterer
     from marsad.dedup.minhash import DuplicateIndex
     from marsad.dedup.passages import PassageIndex
@@ -207,12 +213,16 @@ def _store_articles(conn, articles: list[tuple[str, Article]], report: IngestRep
         return
     dups = DuplicateIndex(conn)
     passages = PassageIndex(conn)
-    clusterer = OnlineClusterer(conn)
+    clusterer = OnlineClusterer(conn, dense=dense)
     story_of: dict[str, str | None] = {}
     for i in range(0, len(articles), BATCH):
         batch = articles[i : i + BATCH]
         verdicts = dups.add_many((a.id, a.text, _when(a)) for _, a in batch)
         passages.add_many((a.id, a.body, _when(a)) for _, a in batch)
+        vectors = {}
+        if clusterer.dense:  # the articles to cluster, embedded in one call (copies are not clustered)
+            fresh = [a for (_, a), dup in zip(batch, verdicts, strict=True) if dup is None]
+            vectors = dict(zip((a.id for a in fresh), embed_articles(fresh), strict=True))
         for (page_id, a), dup in zip(batch, verdicts, strict=True):
             if dup is not None:
                 # a copy joins the story of the earliest copy, without being clustered itself
@@ -221,7 +231,7 @@ def _store_articles(conn, articles: list[tuple[str, Article]], report: IngestRep
                 store.record_page(conn, page_id, a.origin, "duplicate", None, a.id)
                 report.duplicate += 1
             else:
-                story = clusterer.add(a)
+                story = clusterer.add(a, vectors.get(a.id))
                 store.put_article(conn, a, None, None, story)
                 store.record_page(conn, page_id, a.origin, "ingested", None, a.id)
                 report.ingested += 1

@@ -10,7 +10,10 @@
 4. Held-out: the dev stories are split by topic family into two folds (a family's hard negatives stay on one
    side); each fold's model is scored on the other fold's stories. Then the shipped model is fitted on all.
 
-    .venv/bin/python scripts/train_cluster_model.py [--folds-only] [--no-write]
+    .venv/bin/python scripts/train_cluster_model.py [--folds-only] [--no-write] [--dense [--dense-cache F.npz]]
+
+`--dense` trains `decision_dense.json`, the model that also reads the body embeddings' cosine (`nn_dense`,
+`marsad ingest --dense`); embedding the corpus takes about 10 minutes on one core, `--dense-cache` keeps them.
 
 The article-article pair model (`marsad/cluster/pairs.json`, used by the clusterer when present) is trained
 with `--pairs [--threshold T --top K]`: labelled pairs of all dev stories (see bench/cluster_pairs.py, which
@@ -25,6 +28,7 @@ import json
 import logging
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -33,8 +37,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from marsad.cluster.batch import cluster_batch  # noqa: E402
-from marsad.cluster.decision import FEATURES, MODEL_PATH, Decision  # noqa: E402
+from marsad.cluster.batch import cluster_terms  # noqa: E402
+from marsad.cluster.decision import DENSE_FEATURES, DENSE_MODEL_PATH, FEATURES, MODEL_PATH, Decision  # noqa: E402
+from marsad.cluster.dense import embed_articles  # noqa: E402
+from marsad.cluster.features import ArticleTerms, read_terms  # noqa: E402
 from marsad.cluster.online import OnlineClusterer  # noqa: E402
 
 log = logging.getLogger("train_cluster_model")
@@ -43,7 +49,35 @@ THRESHOLDS = (0.1, 0.2, 0.3, 0.45)
 # Places the unlabelled articles while pairs are collected: set by hand, so no label reaches a fold's
 # training through it (the shipped model has seen every dev label).
 _HAND = {"cos_title": 2.0, "cos_body": 3.0, "cos_ents": 2.0, "nn_body": 2.0, "days_since_last": -1.0}
-HAND = Decision(tuple(_HAND.get(f, 0.0) for f in FEATURES), -4.0, 0.5, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES))
+
+
+def hand(names: tuple[str, ...] = FEATURES) -> Decision:
+    return Decision(tuple(_HAND.get(f, 0.0) for f in names), -4.0, 0.5, (0.0,) * len(names), (1.0,) * len(names),
+                    names)
+
+
+HAND = hand()
+
+
+def read_corpus(articles, dense: bool, cache: Path | None) -> list[ArticleTerms]:
+    """Every article read once (and embedded, for the dense model; cached in `cache` when given)."""
+    terms = [read_terms(a) for a in articles]
+    if not dense:
+        return terms
+    ids = [a.id for a in articles]
+    if cache is not None and cache.exists():
+        z = np.load(cache)
+        if list(z["ids"]) != ids:
+            raise SystemExit(f"{cache} holds other articles: delete it")
+        vectors = list(z["vectors"])
+    else:
+        vectors = []
+        for i in range(0, len(articles), 256):
+            vectors.extend(embed_articles(articles[i : i + 256]))
+            log.info("embedded %d / %d", len(vectors), len(articles))
+        if cache is not None:
+            np.savez(cache, ids=np.array(ids), vectors=np.array(vectors, dtype=np.float32))
+    return [replace(t, dense=v) for t, v in zip(terms, vectors, strict=True)]
 
 
 def _bench():
@@ -81,7 +115,7 @@ def collect_pairs(articles, gold: dict[str, str], decision: Decision) -> tuple[n
     home: dict[str, str] = {}  # gold story -> the story id the oracle built for it
     xs, ys = [], []
     for a in articles:
-        feats, hours = oc.prepare(a)
+        feats, hours = oc.prepare_terms(a)
         cands = oc.score(feats, hours)
         g = gold.get(a.id)
         if g is None:
@@ -122,19 +156,26 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50)
     return w[:-1], float(w[-1]), mean, scale
 
 
-def decision_of(w, b, mean, scale, threshold: float) -> Decision:
-    return Decision(tuple(map(float, w)), b, threshold, tuple(map(float, mean)), tuple(map(float, scale)))
+def decision_of(w, b, mean, scale, threshold: float, names: tuple[str, ...] = FEATURES) -> Decision:
+    return Decision(tuple(map(float, w)), b, threshold, tuple(map(float, mean)), tuple(map(float, scale)), names)
 
 
-def online_pred(articles, decision: Decision) -> dict[str, str]:
+def online_pred(terms: list[ArticleTerms], decision: Decision) -> dict[str, str]:
+    """Each article's story from one online pass over articles already read."""
     oc = OnlineClusterer(decision=decision, pairs=False)
-    return {a.id: oc.add(a) for a in articles}
+    out = {}
+    for t in terms:
+        feats, hours = oc.prepare_terms(t)
+        best = max(oc.score(feats, hours), key=lambda c: c.p, default=None)
+        joined = best is not None and best.p >= decision.threshold
+        out[t.id] = oc.place(feats, hours, best.story if joined else None, best.p if joined else None).story_id
+    return out
 
 
 def pick_threshold(bench, articles, base: Decision, stories: set[str]) -> tuple[float, dict]:
     best_t, best_s, best_v = base.threshold, None, -1.0
     for t in THRESHOLDS:
-        d = Decision(base.weights, base.bias, t, base.mean, base.scale)
+        d = replace(base, threshold=t)
         s = bench.score(online_pred(articles, d), only=stories)
         v = s["bcubed"]["f"] + s["pairwise"]["f"]
         log.info("  threshold %.2f: B3 F %.3f pairwise F %.3f famconf %.3f", t, s["bcubed"]["f"], s["pairwise"]["f"],
@@ -151,13 +192,13 @@ def train(
     x, y = collect_pairs(articles, gold, start)
     log.info("pairs: %d (%d positive) from %d labelled articles", len(y), int(y.sum()), len(gold))
     w, b, mean, scale = fit_logistic(x, y)
-    log.info("weights: %s", ", ".join(f"{n}={v:+.2f}" for n, v in zip(FEATURES, w, strict=True)))
-    d = decision_of(w, b, mean, scale, 0.5)
+    log.info("weights: %s", ", ".join(f"{n}={v:+.2f}" for n, v in zip(start.features, w, strict=True)))
+    d = decision_of(w, b, mean, scale, 0.5, start.features)
     if threshold is not None:
-        return Decision(d.weights, d.bias, threshold, d.mean, d.scale)
+        return replace(d, threshold=threshold)
     t, s = pick_threshold(bench, articles, d, stories)
     log.info("threshold %.2f on training stories: %s", t, s)
-    return Decision(d.weights, d.bias, t, d.mean, d.scale)
+    return replace(d, threshold=t)
 
 
 def train_pairs(threshold: float, top: int, write: bool) -> None:
@@ -189,6 +230,8 @@ def main() -> None:
     ap.add_argument("--save-folds", help="write each fold's story-level model to this folder (decision_A->B.json ...)")
     ap.add_argument("--pairs", action="store_true", help="train the article-article pair model (pairs.json)")
     ap.add_argument("--top", type=int, default=2, help="pair model: a story's score is its best TOP members' mean")
+    ap.add_argument("--dense", action="store_true", help="train decision_dense.json (with body embeddings)")
+    ap.add_argument("--dense-cache", type=Path, help="keep the corpus's body embeddings in this .npz")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.pairs:
@@ -197,9 +240,11 @@ def main() -> None:
     bench = _bench()
     articles = bench.load_corpus()
     articles.sort(key=lambda a: (a.published or date.max, a.published_time or ""))
+    articles = read_corpus(articles, args.dense, args.dense_cache)  # read once, then every pass reuses it
     rows = gold_rows(bench.LABELS)
     fold_a, fold_b = family_folds(rows)
-    start = HAND
+    start = hand(DENSE_FEATURES) if args.dense else HAND
+    model_path = DENSE_MODEL_PATH if args.dense else MODEL_PATH
     t0 = time.perf_counter()
     held = []
     folds = () if args.skip_folds else (("A->B", fold_a, fold_b), ("B->A", fold_b, fold_a))
@@ -213,7 +258,7 @@ def main() -> None:
             out.write_text(json.dumps(d.to_json(), indent=1) + "\n", encoding="utf-8")
         s = bench.score(online_pred(articles, d), only=va)
         log.info("HELD-OUT %s online: %s", name, json.dumps(s))
-        sb = bench.score(dict(cluster_batch(articles, d, pairs=False).assignments), only=va)
+        sb = bench.score(dict(cluster_terms(articles, d, pairs=False).assignments), only=va)
         log.info("HELD-OUT %s batch: %s", name, json.dumps(sb))
         held.append((s, sb))
     for i, mode in enumerate(("online", "batch") if held else ()):
@@ -224,8 +269,8 @@ def main() -> None:
         return
     final = train(bench, articles, rows, {r["story"] for r in rows}, start, args.threshold)
     if not args.no_write:
-        MODEL_PATH.write_text(json.dumps(final.to_json(), indent=1) + "\n", encoding="utf-8")
-        log.info("wrote %s", MODEL_PATH)
+        model_path.write_text(json.dumps(final.to_json(), indent=1) + "\n", encoding="utf-8")
+        log.info("wrote %s", model_path)
     log.info("done in %.0f s", time.perf_counter() - t0)
 
 

@@ -62,17 +62,18 @@ def _writing(db: Path) -> bool:
         conn.close()
 
 
-def _run_and_kill(db: Path, rng: random.Random, in_write: bool, longest: float) -> str:
-    """Start an ingest and SIGKILL it: at a random time, or a random time after it took the write lock."""
+def _run_and_kill(db: Path, rng: random.Random, in_write: bool, longest: float, writes: float) -> str:
+    """Start an ingest and SIGKILL it: at a random time, or at a random time within the first 80% of the
+    `writes` seconds an uninterrupted run holds the write lock, after it took it."""
     p = subprocess.Popen(_command(db, INPUTS), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
     try:
         start = time.monotonic()
         if in_write:
             while p.poll() is None and not _writing(db) and time.monotonic() - start < longest:
                 time.sleep(0.01)
-            time.sleep(rng.uniform(0.0, 1.0))
+            time.sleep(rng.uniform(0.0, 0.8 * writes))
         else:
-            time.sleep(rng.uniform(0.2, longest))
+            time.sleep(rng.uniform(0.1, 0.8 * longest))  # before an uninterrupted run would end
         writing = _writing(db)
         finished = p.poll() is not None
     finally:
@@ -83,18 +84,26 @@ def _run_and_kill(db: Path, rng: random.Random, in_write: bool, longest: float) 
 
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory):
+    """The store one uninterrupted run leaves, how long the run took, and how long it held the write lock."""
     db = tmp_path_factory.mktemp("ref") / "ref.db"
     t = time.monotonic()
-    subprocess.run(_command(db, INPUTS), check=True, capture_output=True, env=ENV)
-    return store_contents(db), time.monotonic() - t
+    p = subprocess.Popen(_command(db, INPUTS), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    locked: list[float] = []
+    while p.poll() is None:
+        if _writing(db):
+            locked.append(time.monotonic())
+        time.sleep(0.01)
+    assert p.returncode == 0
+    writes = locked[-1] - locked[0] if len(locked) > 1 else 0.5
+    return store_contents(db), time.monotonic() - t, writes
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_killed_ingests_then_a_rerun_equal_one_uninterrupted_run(tmp_path, uninterrupted, seed):
-    reference, took = uninterrupted
+    reference, took, writes = uninterrupted
     rng = random.Random(seed)
     db = tmp_path / "m.db"
-    outcomes = [_run_and_kill(db, rng, in_write=k > 0, longest=took) for k in range(KILLS_PER_SEED)]
+    outcomes = [_run_and_kill(db, rng, in_write=k > 0, longest=took, writes=writes) for k in range(KILLS_PER_SEED)]
     assert "killed writing" in outcomes, outcomes  # the kills must hit the store's writes
     done = subprocess.run(_command(db, INPUTS), capture_output=True, text=True, env=ENV)
     assert done.returncode == 0, done.stderr
@@ -107,7 +116,7 @@ def test_killed_ingests_then_a_rerun_equal_one_uninterrupted_run(tmp_path, unint
 
 
 def test_rerun_after_completion_changes_nothing(tmp_path, uninterrupted):
-    reference, _ = uninterrupted
+    reference, _, _ = uninterrupted
     db = tmp_path / "m.db"
     for _ in range(2):
         subprocess.run(_command(db, INPUTS), check=True, capture_output=True, env=ENV)

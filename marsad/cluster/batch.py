@@ -10,10 +10,11 @@ founder, so batch ids are made the same way as online ids. Output has the same s
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from marsad.cluster.decision import Decision
+from marsad.cluster.dense import embed_articles
 from marsad.cluster.features import ArticleTerms, DocFreq, hours_to_date, read_terms
 from marsad.cluster.online import OnlineClusterer, StoryState
 from marsad.cluster.pairs import PairModel, pair_vector
@@ -99,7 +100,10 @@ def cluster_batch(
     The merge is the vote merge by default. With a pair model and `link_p` (experimental, see
     bench/cluster_pairs.py) it is average linkage instead: two stories that some article found plausible
     (a second candidate) merge when the mean pair probability between their kept members reaches `link_p`."""
-    terms = (read_terms(a) for a in publication_order(articles))
+    ordered = publication_order(articles)
+    terms: Iterable[ArticleTerms] = (read_terms(a) for a in ordered)
+    if decision is not None and decision.dense:
+        terms = (replace(t, dense=embed_articles([a])[0]) for t, a in zip(terms, ordered, strict=True))
     return cluster_terms(terms, decision, merge, pairs, link_p)
 
 

@@ -2,6 +2,8 @@
 
 The model's coefficients live in `decision.json` beside this file, written by
 `scripts/train_cluster_model.py` from the development labels (see that script for how it was validated).
+`decision_dense.json` is the same model with one more input, `nn_dense` (the body's sentence embedding against
+the story's kept members, `marsad.cluster.dense`), used when ingesting with `--dense`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).with_name("decision.json")
+DENSE_MODEL_PATH = Path(__file__).with_name("decision_dense.json")
 
 # The order of `pair_features`' output; the model file names them so a stale file is caught.
 FEATURES = (
@@ -34,17 +37,25 @@ FEATURES = (
     "same_day",
     "other_day",
 )
+# ... and with the dense body embedding's best cosine against the story's kept members last
+DENSE_FEATURES = (*FEATURES, "nn_dense")
 
 
 @dataclass(frozen=True)
 class Decision:
-    """A logistic model over `FEATURES`; an article joins its best candidate when p >= threshold."""
+    """A logistic model over `features`; an article joins its best candidate when p >= threshold."""
 
     weights: tuple[float, ...]
     bias: float
     threshold: float
     mean: tuple[float, ...]
     scale: tuple[float, ...]
+    features: tuple[str, ...] = FEATURES
+
+    @property
+    def dense(self) -> bool:
+        """Whether the model reads the dense embedding feature (`nn_dense`)."""
+        return self.features == DENSE_FEATURES
 
     def probability(self, x: tuple[float, ...]) -> float:
         z = self.bias
@@ -54,7 +65,7 @@ class Decision:
 
     def to_json(self) -> dict:
         return {
-            "features": list(FEATURES),
+            "features": list(self.features),
             "weights": list(self.weights),
             "bias": self.bias,
             "threshold": self.threshold,
@@ -64,17 +75,21 @@ class Decision:
 
     @staticmethod
     def from_json(d: dict) -> Decision:
-        if tuple(d["features"]) != FEATURES:
-            raise ValueError(f"decision model features {d['features']} != {FEATURES}: retrain it")
+        names = tuple(d["features"])
+        if names not in (FEATURES, DENSE_FEATURES):
+            raise ValueError(f"decision model features {d['features']} != {FEATURES} (+ nn_dense): retrain it")
         return Decision(
             weights=tuple(d["weights"]),
             bias=float(d["bias"]),
             threshold=float(d["threshold"]),
             mean=tuple(d["mean"]),
             scale=tuple(d["scale"]),
+            features=names,
         )
 
 
 @cache
-def default_decision() -> Decision:
-    return Decision.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+def default_decision(dense: bool = False) -> Decision:
+    """The shipped model: `decision.json`, or `decision_dense.json` for clustering with dense embeddings."""
+    path = DENSE_MODEL_PATH if dense else MODEL_PATH
+    return Decision.from_json(json.loads(path.read_text(encoding="utf-8")))

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import Any
 
 from marsad.arabic.dates import find_dates
 from marsad.arabic.normalize import normalize
@@ -69,6 +70,7 @@ class ArticleTerms:
     numbers: frozenset[str]  # "N" and "N:noun" keys
     days: frozenset[int]  # days (ordinals) the title and lead date something to: the happening's day
     ordinals: frozenset[int] = frozenset()  # the place in a series the title numbers its happening by
+    dense: Any = field(default=None, compare=False)  # the body's sentence embedding (cluster.dense), when used
 
     @property
     def terms(self) -> frozenset[str]:
@@ -92,6 +94,7 @@ class ArticleFeatures:
     # the entity proxies' raw weights (idf-scaled, before normalizing): shared rare names, counted by idf
     rare: Vec = field(default_factory=dict, compare=False)
     ordinals: frozenset[int] = frozenset()
+    dense: Any = field(default=None, compare=False)  # numpy float32 unit vector, or None
 
 
 def article_hours(a: Article) -> float | None:
@@ -277,4 +280,5 @@ def weigh(t: ArticleTerms, df: DocFreq) -> ArticleFeatures:
         days=t.days,
         rare=ents,
         ordinals=t.ordinals,
+        dense=t.dense,
     )

@@ -7,6 +7,8 @@
   best candidate when its probability clears the model's threshold, else it founds a new story.
 - With a `pairs.json` beside `pairs.py` (not shipped: it measured worse held-out, see MODEL.md), stories
   are scored by an article-article model against their kept members instead (or blended / gated with it).
+- With `dense=True` (`marsad ingest --dense`) each body is also embedded (`cluster.dense`) and the model
+  `decision_dense.json` reads its best cosine against the story's kept members as well; slower, see MODEL.md.
 - Story ids are "st-" + a hash of the founding article's id: adding articles never renames a story.
 - State (document frequencies, active stories' centroids, the index) lives in SQLite tables this module
   owns; a new `OnlineClusterer` on the same connection restores it and continues with the same ids.
@@ -21,8 +23,10 @@ import math
 import sqlite3
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
+from marsad.cluster import dense as dense_vectors
 from marsad.cluster.decision import Decision, default_decision
 from marsad.cluster.features import ArticleFeatures, ArticleTerms, DocFreq, dot, read_terms, weigh
 from marsad.cluster.pairs import PairModel, default_pair_model, pair_vector
@@ -82,6 +86,10 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     for statement in SCHEMA.split(";"):
         if statement.strip():
             conn.execute(statement)
+
+
+class ClusterModeError(ValueError):
+    """A store clustered in one mode (dense embeddings or not) met a clusterer in the other."""
 
 
 def story_id_for(founder_article_id: str) -> str:
@@ -182,7 +190,8 @@ def pack_vectors(a: ArticleFeatures) -> bytes:
     """A member's vectors as stored (compressed JSON): restored stories compare with their members too."""
     return zlib.compress(
         json.dumps(
-            [a.title, a.body, a.ents, a.rare, sorted(a.numbers), sorted(a.days), a.outlet],
+            [a.title, a.body, a.ents, a.rare, sorted(a.numbers), sorted(a.days), a.outlet,
+             dense_vectors.pack(a.dense)],
             ensure_ascii=False, separators=(",", ":"),
         ).encode()
     )
@@ -193,7 +202,8 @@ def unpack_vectors(article_id: str, hours: float, data: bytes) -> ArticleFeature
     t, b, e = d[:3]
     if len(d) < 7:  # stored by an older version: vectors only
         return ArticleFeatures(article_id, hours, None, t, b, e, (), frozenset(), frozenset())
-    return ArticleFeatures(article_id, hours, d[6], t, b, e, (), frozenset(d[4]), frozenset(d[5]), d[3])
+    dense = dense_vectors.unpack(d[7]) if len(d) > 7 else None
+    return ArticleFeatures(article_id, hours, d[6], t, b, e, (), frozenset(d[4]), frozenset(d[5]), d[3], dense=dense)
 
 
 def _cos(v: dict[str, float], centroid: dict[str, float], norm2: float) -> float:
@@ -238,6 +248,13 @@ def pair_features(a: ArticleFeatures, s: StoryState, hours: float) -> tuple[floa
         1.0 if a.days & s.days else 0.0,
         1.0 if a.days and s.days and not a.days & s.days else 0.0,
     )
+
+
+def dense_nn(a: ArticleFeatures, s: StoryState) -> float:
+    """The best cosine of the article's body embedding against the story's kept members' (0 without one)."""
+    if a.dense is None:
+        return 0.0
+    return max((float(a.dense @ m.dense) for m in s.members if m.dense is not None), default=0.0)
 
 
 def another_in_series(a: ArticleFeatures, s: StoryState) -> bool:
@@ -296,6 +313,9 @@ class OnlineClusterer:
     centroids and document frequencies of the batch are stored with it. With `conn=None` it is in memory,
     and can start from the document frequencies `df` of articles it will not see (a time window of a longer
     corpus starts from everything before it).
+
+    `dense=True` embeds each body and decides with `decision_dense.json` (or the given dense `decision`). A
+    store keeps the mode it was clustered in: `dense=None` follows it, the other mode is refused.
     """
 
     def __init__(
@@ -305,11 +325,20 @@ class OnlineClusterer:
         window_hours: float = WINDOW_HOURS,
         pairs: PairModel | None | bool = True,
         df: DocFreq | None = None,
+        dense: bool | None = None,
     ) -> None:
         if conn is not None and df is not None:
             raise ValueError("a clusterer with a store restores its document frequencies from it")
         self.conn = conn
-        self.decision = decision or default_decision()
+        if conn is not None:
+            ensure_schema(conn)
+            if dense is None and decision is None:  # follow the mode the store was clustered in
+                row = conn.execute("SELECT value FROM cluster_meta WHERE key='dense'").fetchone()
+                dense = row is not None and row[0] == "1"
+        self.decision = decision or default_decision(bool(dense))
+        if dense is not None and dense != self.decision.dense:
+            raise ValueError(f"dense={dense} needs a decision model {'with' if dense else 'without'} nn_dense")
+        self.dense = self.decision.dense
         # the article-article model decides when there is one (pairs=False: the story-level model alone)
         self.pairs: PairModel | None = (
             default_pair_model() if pairs is True else (None if pairs is False else pairs)
@@ -328,32 +357,36 @@ class OnlineClusterer:
         self._since_flush = 0
         self._since_sweep = 0
         if conn is not None:
-            ensure_schema(conn)
             self._restore()
 
     # -- assignment -------------------------------------------------------------------------------
 
-    def add(self, article: Article) -> str:
-        """Assign one article; returns its story id. With a store, adding an article again returns its story."""
-        return self.assign(article).story_id
+    def add(self, article: Article, dense: Any = None) -> str:
+        """Assign one article; returns its story id. With a store, adding an article again returns its story.
+        In dense mode `dense` is the article's embedding when the caller made it (embedding many at once is
+        faster, `dense.embed_articles`); else it is made here."""
+        return self.assign(article, dense).story_id
 
-    def assign(self, article: Article) -> Assignment:
+    def assign(self, article: Article, dense: Any = None) -> Assignment:
         if self.conn is not None:
             row = self.conn.execute(
                 "SELECT story_id FROM cluster_members WHERE article_id=?", (article.id,)
             ).fetchone()
             if row is not None:
                 return Assignment(article.id, row[0], None, False)
-        feats, hours = self.prepare(article)
+        feats, hours = self.prepare(article, dense)
         scored = self.score(feats, hours)
         best = max(scored, key=lambda c: c.p, default=None)
         if best is not None and best.p >= self.threshold:
             return self.place(feats, hours, best.story, best.p)
         return self.place(feats, hours, None, None)
 
-    def prepare(self, article: Article) -> tuple[ArticleFeatures, float]:
+    def prepare(self, article: Article, dense: Any = None) -> tuple[ArticleFeatures, float]:
         """Read and weigh an article (updating document frequencies) and place it on the clock."""
-        return self.prepare_terms(read_terms(article))
+        terms = read_terms(article)
+        if self.dense:
+            terms = replace(terms, dense=dense if dense is not None else dense_vectors.embed_articles([article])[0])
+        return self.prepare_terms(terms)
 
     def prepare_terms(self, terms: ArticleTerms) -> tuple[ArticleFeatures, float]:
         """`prepare` from an article's idf-free reading (`features.read_terms`)."""
@@ -362,6 +395,11 @@ class OnlineClusterer:
         hours = feats.hours if feats.hours is not None else (self.clock or 0.0)
         self.clock = hours if self.clock is None else max(self.clock, hours)
         return feats, hours
+
+    def features(self, feats: ArticleFeatures, s: StoryState, hours: float) -> tuple[float, ...]:
+        """The decision model's inputs: `pair_features`, and `dense_nn` after them in dense mode."""
+        x = pair_features(feats, s, hours)
+        return (*x, dense_nn(feats, s)) if self.dense else x
 
     def score(self, feats: ArticleFeatures, hours: float) -> list[Candidate]:
         """The retrieved candidate stories with their pair features and join probabilities (0 for a story
@@ -372,15 +410,15 @@ class OnlineClusterer:
         for s in self.candidates(feats, hours):
             self.stats.comparisons += 1
             if pm is None:
-                x = pair_features(feats, s, hours)
+                x = self.features(feats, s, hours)
                 p = prob(x)
             else:
                 x = ()
                 p = story_probability(pm, feats, s)
                 if pm.gate > 0.0:
-                    p = prob(pair_features(feats, s, hours)) if p >= pm.gate else 0.0
+                    p = prob(self.features(feats, s, hours)) if p >= pm.gate else 0.0
                 elif pm.blend > 0.0:
-                    p = pm.blend * prob(pair_features(feats, s, hours)) + (1.0 - pm.blend) * p
+                    p = pm.blend * prob(self.features(feats, s, hours)) + (1.0 - pm.blend) * p
             if another_in_series(feats, s):
                 p = 0.0
             out.append(Candidate(s, x, p))
@@ -504,6 +542,7 @@ class OnlineClusterer:
             (str(self._docs_delta),),
         )
         self._docs_delta = 0
+        c.execute("INSERT OR REPLACE INTO cluster_meta(key, value) VALUES('dense', ?)", ("1" if self.dense else "0",))
         if self.clock is not None:
             c.execute(
                 "INSERT INTO cluster_meta(key, value) VALUES('clock', ?) "
@@ -531,6 +570,10 @@ class OnlineClusterer:
         meta = dict(c.execute("SELECT key, value FROM cluster_meta").fetchall())
         if not meta:
             return
+        stored = meta.get("dense", "0") == "1"  # stores clustered before the mode existed are not dense
+        if stored != self.dense:
+            mode = "with --dense" if stored else "without --dense"
+            raise ClusterModeError(f"this store's stories were clustered {mode}: ingest into it the same way")
         self.df = DocFreq(int(meta.get("n_docs", 0)), dict(c.execute("SELECT term, df FROM cluster_df").fetchall()))
         self.clock = float(meta["clock"]) if "clock" in meta else None
         if self.clock is None:

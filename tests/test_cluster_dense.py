@@ -1,0 +1,75 @@
+"""Dense mode (`marsad ingest --dense`): body embeddings as one more piece of join evidence."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import pytest
+
+from marsad.cluster import OnlineClusterer, cluster_online
+from marsad.cluster.decision import DENSE_FEATURES, FEATURES, default_decision
+from marsad.cluster.dense import embed_articles, pack, unpack
+from marsad.cluster.online import ClusterModeError
+from marsad.model import Article
+from tests.test_cluster_online import load
+
+
+def test_retelling_is_closer_than_another_happening_of_the_kind():
+    def art(i: str, title: str, body: str) -> Article:
+        return Article(id=i, origin=i, title=title, body=(body,))
+
+    visit = art("v1", "الكاظمي يصل إلى واشنطن", "وصل رئيس الوزراء العراقي مصطفى الكاظمي إلى واشنطن للقاء الرئيس بايدن "
+                "وبحث انسحاب القوات الأمريكية القتالية من العراق.")
+    retold = art("v2", "بايدن يستقبل رئيس وزراء العراق", "استقبل الرئيس الأمريكي جو بايدن في البيت الأبيض رئيس "
+                 "الحكومة العراقية الكاظمي، وناقشا إنهاء المهمة القتالية للجنود الأمريكيين في العراق.")
+    other = art("o1", "أمطار غزيرة في جدة", "هطلت أمطار غزيرة على مدينة جدة وأغلقت السلطات عددا من الطرق "
+                "ودعت السكان إلى البقاء في منازلهم.")
+    v = embed_articles([visit, retold, other])
+    assert all(abs(float(np.linalg.norm(x)) - 1.0) < 1e-4 for x in v)
+    assert float(v[0] @ v[1]) > float(v[0] @ v[2]) + 0.2
+
+
+def test_the_dense_model_reads_one_more_feature():
+    d = default_decision(dense=True)
+    assert d.features == DENSE_FEATURES == (*FEATURES, "nn_dense")
+    assert d.dense and not default_decision().dense
+    # more body-embedding similarity, all else equal, makes a join more likely
+    x = [0.2] * len(FEATURES)
+    assert d.probability((*x, 0.9)) > d.probability((*x, 0.3))
+
+
+def test_pack_round_trip_is_close():
+    v = embed_articles([Article(id="a", origin="a", title="عنوان", body=("نص قصير عن حدث ما.",))])[0]
+    back = unpack(pack(v))
+    assert back is not None and back.shape == v.shape
+    assert float(np.abs(back - v).max()) < 1e-3
+    assert unpack(pack(None)) is None
+
+
+def test_dense_clusterer_restores_its_members_vectors_and_keeps_its_ids():
+    arts = load()
+    straight = cluster_online(arts).assignments
+    conn = sqlite3.connect(":memory:")
+    oc = OnlineClusterer(conn, dense=True)
+    got = {a.id: oc.add(a) for a in arts[:6]}
+    oc.flush()
+    back = OnlineClusterer(conn)  # follows the store's mode
+    assert back.dense
+    members = [m for s in back.stories.values() for m in s.members]
+    assert members and all(m.dense is not None and m.dense.shape == (512,) for m in members)
+    got.update({a.id: back.add(a) for a in arts[6:]})
+    # the mini corpus's happenings come out the same with or without the embeddings
+    groups = lambda asg: sorted(sorted(k for k in asg if asg[k] == s) for s in set(asg.values()))  # noqa: E731
+    assert groups(got) == groups(straight)
+
+
+def test_a_store_refuses_the_other_mode():
+    arts = load()
+    conn = sqlite3.connect(":memory:")
+    oc = OnlineClusterer(conn)
+    oc.add(arts[0])
+    oc.flush()
+    with pytest.raises(ClusterModeError, match="without --dense"):
+        OnlineClusterer(conn, dense=True)
+    assert not OnlineClusterer(conn).dense
