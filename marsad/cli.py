@@ -82,7 +82,7 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
     dense: Annotated[bool | None, typer.Option(
         "--dense/--no-dense",
-        help="cluster with sentence embeddings of the bodies too (about 20 ms more an article); "
+        help="cluster with sentence embeddings of the bodies too (about 14 ms more an article on two cores); "
              "default: the mode the store was clustered in, off for a new store")] = None,
 ) -> None:
     """Ingest pages or JSONL records into the store: extract, deduplicate, cluster."""

@@ -3,7 +3,7 @@
 Different outlets retell one happening in different words: the seed pages about one visit share few stems
 (body TF-IDF cosines 0.18-0.35) while their body embeddings (USE multilingual v3, `marsad.embed`) are 0.68-0.85
 apart. The decision model then reads `nn_dense`, the best cosine of the article's embedding against the
-story's kept members. Off by default: embedding a body costs ~18 ms of one core (about 10 minutes for the
+story's kept members. Off by default: embedding a body costs ~19 ms of one core (about 10 minutes for the
 31k-article development corpus), against ~3 ms for everything else the clusterer reads. Measured in MODEL.md.
 """
 
