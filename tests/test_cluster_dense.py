@@ -6,13 +6,13 @@ import sqlite3
 
 import numpy as np
 import pytest
+from test_cluster_online import load  # the mini corpus (pytest puts tests/ on the path)
 
 from marsad.cluster import OnlineClusterer, cluster_online
 from marsad.cluster.decision import DENSE_FEATURES, FEATURES, default_decision
 from marsad.cluster.dense import embed_articles, pack, unpack
 from marsad.cluster.online import ClusterModeError
 from marsad.model import Article
-from tests.test_cluster_online import load
 
 
 def test_retelling_is_closer_than_another_happening_of_the_kind():
