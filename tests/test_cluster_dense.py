@@ -30,13 +30,14 @@ def test_retelling_is_closer_than_another_happening_of_the_kind():
     assert float(v[0] @ v[1]) > float(v[0] @ v[2]) + 0.2
 
 
-def test_the_dense_model_reads_one_more_feature():
+def test_the_dense_model_reads_two_more_features():
     d = default_decision(dense=True)
-    assert d.features == DENSE_FEATURES == (*FEATURES, "nn_dense")
+    assert d.features == DENSE_FEATURES == (*FEATURES, "nn_dense", "nn_dense_x_days")
     assert d.dense and not default_decision().dense
     # more body-embedding similarity, all else equal, makes a join more likely
     x = [0.2] * len(FEATURES)
-    assert d.probability((*x, 0.9)) > d.probability((*x, 0.3))
+    days = x[FEATURES.index("days_since_last")]
+    assert d.probability((*x, 0.9, 0.9 * days)) > d.probability((*x, 0.3, 0.3 * days))
 
 
 def test_pack_round_trip_is_close():

@@ -63,17 +63,17 @@ def _writing(db: Path) -> bool:
 
 
 def _run_and_kill(db: Path, rng: random.Random, in_write: bool, longest: float, writes: float) -> str:
-    """Start an ingest and SIGKILL it: at a random time, or at a random time within the first 80% of the
-    `writes` seconds an uninterrupted run holds the write lock, after it took it."""
+    """Start an ingest and SIGKILL it: at a random time, or at a random time within the first half of the
+    `writes` seconds an uninterrupted run holds the write lock, after it took it (halves: runs vary)."""
     p = subprocess.Popen(_command(db, INPUTS), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
     try:
         start = time.monotonic()
         if in_write:
             while p.poll() is None and not _writing(db) and time.monotonic() - start < longest:
                 time.sleep(0.01)
-            time.sleep(rng.uniform(0.0, 0.8 * writes))
+            time.sleep(rng.uniform(0.0, 0.5 * writes))
         else:
-            time.sleep(rng.uniform(0.1, 0.8 * longest))  # before an uninterrupted run would end
+            time.sleep(rng.uniform(0.1, 0.5 * longest))  # well before an uninterrupted run would end
         writing = _writing(db)
         finished = p.poll() is not None
     finally:

@@ -2,8 +2,8 @@
 
 The model's coefficients live in `decision.json` beside this file, written by
 `scripts/train_cluster_model.py` from the development labels (see that script for how it was validated).
-`decision_dense.json` is the same model with one more input, `nn_dense` (the body's sentence embedding against
-the story's kept members, `marsad.cluster.dense`), used when ingesting with `--dense`.
+`decision_dense.json` is the same model with two more inputs, `nn_dense` (the body's sentence embedding against
+the story's kept members, `marsad.cluster.dense`) and `nn_dense_x_days`, used when ingesting with `--dense`.
 """
 
 from __future__ import annotations
@@ -37,8 +37,10 @@ FEATURES = (
     "same_day",
     "other_day",
 )
-# ... and with the dense body embedding's best cosine against the story's kept members last
-DENSE_FEATURES = (*FEATURES, "nn_dense")
+# ... and with the dense body embedding's best cosine against the story's kept members, and that times the days
+# since the story's latest article (a close body the same day is a retelling; days later, often the next
+# happening of the same kind)
+DENSE_FEATURES = (*FEATURES, "nn_dense", "nn_dense_x_days")
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class Decision:
 
     @property
     def dense(self) -> bool:
-        """Whether the model reads the dense embedding feature (`nn_dense`)."""
+        """Whether the model reads the dense embedding features (`DENSE_FEATURES`)."""
         return self.features == DENSE_FEATURES
 
     def probability(self, x: tuple[float, ...]) -> float:
@@ -77,7 +79,7 @@ class Decision:
     def from_json(d: dict) -> Decision:
         names = tuple(d["features"])
         if names not in (FEATURES, DENSE_FEATURES):
-            raise ValueError(f"decision model features {d['features']} != {FEATURES} (+ nn_dense): retrain it")
+            raise ValueError(f"decision model features {d['features']} != {FEATURES} (+ the dense ones): retrain it")
         return Decision(
             weights=tuple(d["weights"]),
             bias=float(d["bias"]),

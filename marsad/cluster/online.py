@@ -8,7 +8,8 @@
 - With a `pairs.json` beside `pairs.py` (not shipped: it measured worse held-out, see MODEL.md), stories
   are scored by an article-article model against their kept members instead (or blended / gated with it).
 - With `dense=True` (`marsad ingest --dense`) each body is also embedded (`cluster.dense`) and the model
-  `decision_dense.json` reads its best cosine against the story's kept members as well; slower, see MODEL.md.
+  `decision_dense.json` reads its best cosine against the story's kept members as well (and that times the days
+  since the story's latest article); slower, see MODEL.md.
 - Story ids are "st-" + a hash of the founding article's id: adding articles never renames a story.
 - State (document frequencies, active stories' centroids, the index) lives in SQLite tables this module
   owns; a new `OnlineClusterer` on the same connection restores it and continues with the same ids.
@@ -27,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from marsad.cluster import dense as dense_vectors
-from marsad.cluster.decision import Decision, default_decision
+from marsad.cluster.decision import FEATURES, Decision, default_decision
 from marsad.cluster.features import ArticleFeatures, ArticleTerms, DocFreq, dot, read_terms, weigh
 from marsad.cluster.pairs import PairModel, default_pair_model, pair_vector
 from marsad.model import Article
@@ -78,6 +79,9 @@ CREATE TABLE IF NOT EXISTS cluster_vectors (
 );
 CREATE INDEX IF NOT EXISTS cluster_vectors_hours ON cluster_vectors(hours);
 """
+
+
+_DAYS_SINCE_LAST = FEATURES.index("days_since_last")
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
@@ -397,9 +401,13 @@ class OnlineClusterer:
         return feats, hours
 
     def features(self, feats: ArticleFeatures, s: StoryState, hours: float) -> tuple[float, ...]:
-        """The decision model's inputs: `pair_features`, and `dense_nn` after them in dense mode."""
+        """The decision model's inputs: `pair_features`, then in dense mode `dense_nn` and it times the days
+        since the story's latest article (`decision.DENSE_FEATURES`)."""
         x = pair_features(feats, s, hours)
-        return (*x, dense_nn(feats, s)) if self.dense else x
+        if not self.dense:
+            return x
+        d = dense_nn(feats, s)
+        return (*x, d, d * x[_DAYS_SINCE_LAST])
 
     def score(self, feats: ArticleFeatures, hours: float) -> list[Candidate]:
         """The retrieved candidate stories with their pair features and join probabilities (0 for a story
