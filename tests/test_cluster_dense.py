@@ -74,3 +74,46 @@ def test_a_store_refuses_the_other_mode():
     with pytest.raises(ClusterModeError, match="without --dense"):
         OnlineClusterer(conn, dense=True)
     assert not OnlineClusterer(conn).dense
+
+
+def test_the_dense_features_are_the_member_cosine_and_it_times_the_days():
+    arts = load()
+    oc = OnlineClusterer(dense=True)
+    by_id = {a.id: a for a in arts}
+    first, follow = by_id["a1"], by_id["a2"]  # two reports of one Kirkuk bombing
+    oc.add(first)
+    feats, hours = oc.prepare(follow)
+    story = next(iter(oc.stories.values()))
+    x = oc.features(feats, story, hours)
+    cosine = float(feats.dense @ story.members[0].dense)
+    assert len(x) == len(DENSE_FEATURES)
+    assert x[-2] == pytest.approx(cosine) and cosine > 0.3
+    assert x[-1] == pytest.approx(cosine * x[FEATURES.index("days_since_last")])
+
+
+def test_ingest_dense_stores_the_mode_and_the_vectors(tmp_path):
+    from pathlib import Path
+
+    from marsad.pipeline import ingest
+
+    seeds = str(Path(__file__).resolve().parents[1] / "examples" / "seeds")
+    db = tmp_path / "m.db"
+    report = ingest([seeds], db, dense=True)
+    assert report.ingested == 5
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT value FROM cluster_meta WHERE key='dense'").fetchone() == ("1",)
+    back = OnlineClusterer(conn)
+    assert back.dense and all(m.dense is not None for s in back.stories.values() for m in s.members)
+    conn.close()
+    with pytest.raises(ClusterModeError, match="with --dense"):
+        ingest([seeds, str(Path(__file__).resolve().parents[1] / "examples" / "saudinewsnet")], db, dense=False)
+
+
+def test_batch_mode_reads_the_embeddings_too():
+    from marsad.cluster import cluster_batch
+
+    arts = load()
+    dense = cluster_batch(arts, default_decision(dense=True)).assignments
+    plain = cluster_batch(arts).assignments
+    groups = lambda asg: sorted(sorted(k for k in asg if asg[k] == s) for s in set(asg.values()))  # noqa: E731
+    assert groups(dense) == groups(plain)  # the mini corpus's happenings, either way
