@@ -7,10 +7,16 @@
    as they will at run time (Miranda et al. 2018 train the same way).
 2. A logistic regression (L2, Newton steps; numpy only here, none at run time) on standardized features.
 3. The threshold: the one that maximizes B-cubed F1 plus pairwise F1 of full online runs, on training stories.
-4. Held-out: the dev stories are split by topic family into two folds (a family's hard negatives stay on one
+4. Rounds on the model's own stories (DAgger, Ross et al. 2011): the oracle in step 1 never shows the model the
+   split and mixed stories its own mistakes make. Each round streams the corpus again with the current model
+   deciding every article, and every labelled article's candidates give examples (label 1 for the story holding
+   most of its gold story's earlier articles, when most of that story's labelled articles are of its gold story);
+   the examples of all rounds are pooled, and steps 2-3 run again.
+5. Held-out: the dev stories are split by topic family into two folds (a family's hard negatives stay on one
    side); each fold's model is scored on the other fold's stories. Then the shipped model is fitted on all.
 
-    .venv/bin/python scripts/train_cluster_model.py [--folds-only] [--no-write] [--dense [--dense-cache F.npz]]
+    .venv/bin/python scripts/train_cluster_model.py [--folds-only] [--no-write] [--rounds N]
+                                                    [--dense [--dense-cache F.npz]]
 
 `--dense` trains `decision_dense.json`, the model that also reads the body embeddings' cosine (`nn_dense`,
 `marsad ingest --dense`); embedding the corpus takes about 10 minutes on one core, `--dense-cache` keeps them.
@@ -28,6 +34,7 @@ import json
 import logging
 import sys
 import time
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -46,6 +53,7 @@ from marsad.cluster.online import OnlineClusterer  # noqa: E402
 log = logging.getLogger("train_cluster_model")
 
 THRESHOLDS = (0.1, 0.2, 0.3, 0.45)
+ROUNDS = 1  # on-policy rounds after the oracle's (step 4 above); none for --dense, where they gained nothing held out
 # Places the unlabelled articles while pairs are collected: set by hand, so no label reaches a fold's
 # training through it (the shipped model has seen every dev label).
 _HAND = {"cos_title": 2.0, "cos_body": 3.0, "cos_ents": 2.0, "nn_body": 2.0, "days_since_last": -1.0}
@@ -135,6 +143,35 @@ def collect_pairs(articles, gold: dict[str, str], decision: Decision) -> tuple[n
     return np.array(xs, dtype=float), np.array(ys, dtype=float)
 
 
+def collect_own(articles, gold: dict[str, str], decision: Decision) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs met while `decision` places every article itself. A labelled article's positive is the
+    story holding most of its gold story's earlier articles, if that story is mostly its gold story (of the
+    labelled articles it holds); else none: a story another happening has taken over is no place to join."""
+    oc = OnlineClusterer(decision=decision, pairs=False)
+    homes: dict[str, Counter] = {}  # gold story -> how many of its articles each predicted story holds
+    held_gold: dict[str, Counter] = {}  # predicted story -> how many articles of each gold story it holds
+    xs, ys = [], []
+    for a in articles:
+        feats, hours = oc.prepare_terms(a)
+        cands = oc.score(feats, hours)
+        g = gold.get(a.id)
+        if g is not None:
+            held = homes.setdefault(g, Counter())
+            home = held.most_common(1)[0][0] if held else None
+            if home is not None and 2 * held_gold[home][g] <= held_gold[home].total():
+                home = None
+            for c in cands:
+                xs.append(c.x)
+                ys.append(1.0 if c.story.id == home else 0.0)
+        best = max(cands, key=lambda c: c.p, default=None)
+        joined = best is not None and best.p >= decision.threshold
+        placed = oc.place(feats, hours, best.story if joined else None, best.p if joined else None)
+        if g is not None:
+            homes[g][placed.story_id] += 1
+            held_gold.setdefault(placed.story_id, Counter())[g] += 1
+    return np.array(xs, dtype=float), np.array(ys, dtype=float)
+
+
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
     """L2-regularized logistic regression by Newton steps on standardized features."""
     mean = x.mean(axis=0)
@@ -186,19 +223,28 @@ def pick_threshold(bench, articles, base: Decision, stories: set[str]) -> tuple[
 
 
 def train(
-    bench, articles, rows: list[dict], stories: set[str], start: Decision, threshold: float | None = None
+    bench, articles, rows: list[dict], stories: set[str], start: Decision, threshold: float | None = None,
+    rounds: int = ROUNDS,
 ) -> Decision:
     gold = {m: r["story"] for r in rows if r["story"] in stories for m in r["members"]}
     x, y = collect_pairs(articles, gold, start)
     log.info("pairs: %d (%d positive) from %d labelled articles", len(y), int(y.sum()), len(gold))
-    w, b, mean, scale = fit_logistic(x, y)
-    log.info("weights: %s", ", ".join(f"{n}={v:+.2f}" for n, v in zip(start.features, w, strict=True)))
-    d = decision_of(w, b, mean, scale, 0.5, start.features)
-    if threshold is not None:
-        return replace(d, threshold=threshold)
-    t, s = pick_threshold(bench, articles, d, stories)
-    log.info("threshold %.2f on training stories: %s", t, s)
-    return replace(d, threshold=t)
+    d = None
+    for r in range(rounds + 1):
+        if d is not None:  # pool the pairs the current model meets on its own stories
+            x2, y2 = collect_own(articles, gold, d)
+            x, y = np.vstack([x, x2]), np.concatenate([y, y2])
+            log.info("round %d: %d pairs in all (%d positive)", r, len(y), int(y.sum()))
+        w, b, mean, scale = fit_logistic(x, y)
+        log.info("weights: %s", ", ".join(f"{n}={v:+.2f}" for n, v in zip(start.features, w, strict=True)))
+        d = decision_of(w, b, mean, scale, 0.5, start.features)
+        if threshold is not None:  # a fixed threshold: every round decides with it
+            d = replace(d, threshold=threshold)
+            continue
+        t, s = pick_threshold(bench, articles, d, stories)
+        log.info("threshold %.2f on training stories: %s", t, s)
+        d = replace(d, threshold=t)
+    return d
 
 
 def train_pairs(threshold: float, top: int, write: bool) -> None:
@@ -227,6 +273,7 @@ def main() -> None:
     ap.add_argument("--no-write", action="store_true", help="do not overwrite decision.json")
     ap.add_argument("--skip-folds", action="store_true", help="no held-out estimate: fit the shipped model only")
     ap.add_argument("--threshold", type=float, help="the shipped model's threshold (default: chosen by sweep)")
+    ap.add_argument("--rounds", type=int, help=f"on-policy rounds after the oracle's [{ROUNDS}; 0 with --dense]")
     ap.add_argument("--save-folds", help="write each fold's story-level model to this folder (decision_A->B.json ...)")
     ap.add_argument("--pairs", action="store_true", help="train the article-article pair model (pairs.json)")
     ap.add_argument("--top", type=int, default=2, help="pair model: a story's score is its best TOP members' mean")
@@ -245,12 +292,14 @@ def main() -> None:
     fold_a, fold_b = family_folds(rows)
     start = hand(DENSE_FEATURES) if args.dense else HAND
     model_path = DENSE_MODEL_PATH if args.dense else MODEL_PATH
+    if args.rounds is None:
+        args.rounds = 0 if args.dense else ROUNDS
     t0 = time.perf_counter()
     held = []
     folds = () if args.skip_folds else (("A->B", fold_a, fold_b), ("B->A", fold_b, fold_a))
     for name, tr, va in folds:
         log.info("fold %s: train on %d stories, validate on %d", name, len(tr), len(va))
-        d = train(bench, articles, rows, tr, start)
+        d = train(bench, articles, rows, tr, start, rounds=args.rounds)
         log.info("fold %s threshold %.2f", name, d.threshold)
         if args.save_folds:
             Path(args.save_folds).mkdir(parents=True, exist_ok=True)
@@ -267,7 +316,7 @@ def main() -> None:
         log.info("HELD-OUT %s, mean over the two folds: %s", mode, mean)
     if args.folds_only:
         return
-    final = train(bench, articles, rows, {r["story"] for r in rows}, start, args.threshold)
+    final = train(bench, articles, rows, {r["story"] for r in rows}, start, args.threshold, args.rounds)
     if not args.no_write:
         model_path.write_text(json.dumps(final.to_json(), indent=1) + "\n", encoding="utf-8")
         log.info("wrote %s", model_path)

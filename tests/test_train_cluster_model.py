@@ -1,0 +1,53 @@
+"""The clustering model's training script: the pairs it learns from on its own stories (on-policy rounds)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from test_cluster_online import load
+
+from marsad.cluster.decision import FEATURES, Decision
+from marsad.cluster.features import read_terms
+
+SCRIPT = Path(__file__).parents[1] / "scripts" / "train_cluster_model.py"
+
+
+@pytest.fixture(scope="module")
+def tcm():
+    spec = importlib.util.spec_from_file_location("train_cluster_model", SCRIPT)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+# joins every article to its best retrieved candidate: the story it builds is whatever retrieval finds
+JOIN_ALL = Decision((0.0,) * len(FEATURES), 10.0, 0.5, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES))
+
+
+@pytest.fixture(scope="module")
+def kirkuk():
+    by_id = {a.id: a for a in load()}
+    return [read_terms(by_id[i]) for i in ("a1", "a2", "a3")]  # one bombing, in publication order
+
+
+def labels(tcm, terms, gold):
+    x, y = tcm.collect_own(terms, gold, JOIN_ALL)
+    return list(y)
+
+
+def test_an_article_learns_to_join_the_story_holding_its_happening(tcm, kirkuk):
+    # a2 meets a1's story (one candidate: positive); a3 meets the same story, now holding a1 and a2
+    assert labels(tcm, kirkuk, {"a1": "X", "a2": "X", "a3": "X"}) == [1.0, 1.0]
+
+
+def test_the_first_article_of_a_happening_has_no_positive(tcm, kirkuk):
+    assert labels(tcm, kirkuk, {"a1": "X", "a2": "X", "a3": "Y"}) == [1.0, 0.0]
+
+
+def test_a_story_another_happening_took_over_is_no_place_to_join(tcm, kirkuk):
+    # the model put Y's a2 into X's story: half of it is now another happening, so a3 should not follow
+    assert labels(tcm, kirkuk, {"a1": "X", "a2": "Y", "a3": "X"}) == [0.0, 0.0]
+    # unlabelled articles do not count against a story
+    assert labels(tcm, kirkuk, {"a1": "X", "a3": "X"}) == [1.0]
