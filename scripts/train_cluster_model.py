@@ -60,8 +60,9 @@ _HAND = {"cos_title": 2.0, "cos_body": 3.0, "cos_ents": 2.0, "nn_body": 2.0, "da
 
 
 def hand(names: tuple[str, ...] = FEATURES) -> Decision:
-    return Decision(tuple(_HAND.get(f, 0.0) for f in names), -4.0, 0.5, (0.0,) * len(names), (1.0,) * len(names),
-                    names)
+    return Decision(
+        tuple(_HAND.get(f, 0.0) for f in names), -4.0, 0.5, (0.0,) * len(names), (1.0,) * len(names), names
+    )
 
 
 HAND = hand()
@@ -172,7 +173,9 @@ def collect_own(articles, gold: dict[str, str], decision: Decision) -> tuple[np.
     return np.array(xs, dtype=float), np.array(ys, dtype=float)
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50
+) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
     """L2-regularized logistic regression by Newton steps on standardized features."""
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
@@ -194,7 +197,9 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50)
 
 
 def decision_of(w, b, mean, scale, threshold: float, names: tuple[str, ...] = FEATURES) -> Decision:
-    return Decision(tuple(map(float, w)), b, threshold, tuple(map(float, mean)), tuple(map(float, scale)), names)
+    return Decision(
+        tuple(map(float, w)), b, threshold, tuple(map(float, mean)), tuple(map(float, scale)), names
+    )
 
 
 def online_pred(terms: list[ArticleTerms], decision: Decision) -> dict[str, str]:
@@ -205,7 +210,9 @@ def online_pred(terms: list[ArticleTerms], decision: Decision) -> dict[str, str]
         feats, hours = oc.prepare_terms(t)
         best = max(oc.score(feats, hours), key=lambda c: c.p, default=None)
         joined = best is not None and best.p >= decision.threshold
-        out[t.id] = oc.place(feats, hours, best.story if joined else None, best.p if joined else None).story_id
+        out[t.id] = oc.place(
+            feats, hours, best.story if joined else None, best.p if joined else None
+        ).story_id
     return out
 
 
@@ -215,15 +222,25 @@ def pick_threshold(bench, articles, base: Decision, stories: set[str]) -> tuple[
         d = replace(base, threshold=t)
         s = bench.score(online_pred(articles, d), only=stories)
         v = s["bcubed"]["f"] + s["pairwise"]["f"]
-        log.info("  threshold %.2f: B3 F %.3f pairwise F %.3f famconf %.3f", t, s["bcubed"]["f"], s["pairwise"]["f"],
-                 s["family_confusion"])
+        log.info(
+            "  threshold %.2f: B3 F %.3f pairwise F %.3f famconf %.3f",
+            t,
+            s["bcubed"]["f"],
+            s["pairwise"]["f"],
+            s["family_confusion"],
+        )
         if v > best_v:
             best_t, best_s, best_v = t, s, v
     return best_t, best_s
 
 
 def train(
-    bench, articles, rows: list[dict], stories: set[str], start: Decision, threshold: float | None = None,
+    bench,
+    articles,
+    rows: list[dict],
+    stories: set[str],
+    start: Decision,
+    threshold: float | None = None,
     rounds: int = ROUNDS,
 ) -> Decision:
     gold = {m: r["story"] for r in rows if r["story"] in stories for m in r["members"]}
@@ -261,7 +278,9 @@ def train_pairs(threshold: float, top: int, write: bool) -> None:
     x, y, w = cp.pair_data(feats, gold, set(gold))
     beta, b, mean, scale = cp.fit_logistic(x, y, w)
     log.info("pairs: %d (%d positive)", len(y), int(y.sum()))
-    m = PairModel(tuple(map(float, beta)), b, tuple(map(float, mean)), tuple(map(float, scale)), threshold, top)
+    m = PairModel(
+        tuple(map(float, beta)), b, tuple(map(float, mean)), tuple(map(float, scale)), threshold, top
+    )
     if write:
         PAIR_MODEL_PATH.write_text(json.dumps(m.to_json(), indent=1) + "\n", encoding="utf-8")
         log.info("wrote %s", PAIR_MODEL_PATH)
@@ -269,14 +288,26 @@ def train_pairs(threshold: float, top: int, write: bool) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--folds-only", action="store_true", help="held-out estimate only, do not fit the final model")
+    ap.add_argument(
+        "--folds-only", action="store_true", help="held-out estimate only, do not fit the final model"
+    )
     ap.add_argument("--no-write", action="store_true", help="do not overwrite decision.json")
-    ap.add_argument("--skip-folds", action="store_true", help="no held-out estimate: fit the shipped model only")
-    ap.add_argument("--threshold", type=float, help="the shipped model's threshold (default: chosen by sweep)")
-    ap.add_argument("--rounds", type=int, help=f"on-policy rounds after the oracle's [{ROUNDS}; 0 with --dense]")
-    ap.add_argument("--save-folds", help="write each fold's story-level model to this folder (decision_A->B.json ...)")
+    ap.add_argument(
+        "--skip-folds", action="store_true", help="no held-out estimate: fit the shipped model only"
+    )
+    ap.add_argument(
+        "--threshold", type=float, help="the shipped model's threshold (default: chosen by sweep)"
+    )
+    ap.add_argument(
+        "--rounds", type=int, help=f"on-policy rounds after the oracle's [{ROUNDS}; 0 with --dense]"
+    )
+    ap.add_argument(
+        "--save-folds", help="write each fold's story-level model to this folder (decision_A->B.json ...)"
+    )
     ap.add_argument("--pairs", action="store_true", help="train the article-article pair model (pairs.json)")
-    ap.add_argument("--top", type=int, default=2, help="pair model: a story's score is its best TOP members' mean")
+    ap.add_argument(
+        "--top", type=int, default=2, help="pair model: a story's score is its best TOP members' mean"
+    )
     ap.add_argument("--dense", action="store_true", help="train decision_dense.json (with body embeddings)")
     ap.add_argument("--dense-cache", type=Path, help="keep the corpus's body embeddings in this .npz")
     args = ap.parse_args()
