@@ -128,11 +128,7 @@ def collect_pairs(articles, gold: dict[str, str], decision: Decision) -> tuple[n
         cands = oc.score(feats, hours)
         g = gold.get(a.id)
         if g is None:
-            best = max(cands, key=lambda c: c.p, default=None)
-            if best is not None and best.p >= decision.threshold:
-                oc.place(feats, hours, best.story, best.p)
-            else:
-                oc.place(feats, hours, None, None)
+            oc.decide(feats, hours, cands)
             continue
         target = home.get(g)
         for c in cands:
@@ -164,9 +160,7 @@ def collect_own(articles, gold: dict[str, str], decision: Decision) -> tuple[np.
             for c in cands:
                 xs.append(c.x)
                 ys.append(1.0 if c.story.id == home else 0.0)
-        best = max(cands, key=lambda c: c.p, default=None)
-        joined = best is not None and best.p >= decision.threshold
-        placed = oc.place(feats, hours, best.story if joined else None, best.p if joined else None)
+        placed = oc.decide(feats, hours, cands)
         if g is not None:
             homes[g][placed.story_id] += 1
             held_gold.setdefault(placed.story_id, Counter())[g] += 1
@@ -208,11 +202,7 @@ def online_pred(terms: list[ArticleTerms], decision: Decision) -> dict[str, str]
     out = {}
     for t in terms:
         feats, hours = oc.prepare_terms(t)
-        best = max(oc.score(feats, hours), key=lambda c: c.p, default=None)
-        joined = best is not None and best.p >= decision.threshold
-        out[t.id] = oc.place(
-            feats, hours, best.story if joined else None, best.p if joined else None
-        ).story_id
+        out[t.id] = oc.decide(feats, hours, oc.score(feats, hours)).story_id
     return out
 
 

@@ -379,7 +379,10 @@ class OnlineClusterer:
             if row is not None:
                 return Assignment(article.id, row[0], None, False)
         feats, hours = self.prepare(article, dense)
-        scored = self.score(feats, hours)
+        return self.decide(feats, hours, self.score(feats, hours))
+
+    def decide(self, feats: ArticleFeatures, hours: float, scored: list[Candidate]) -> Assignment:
+        """Join the most probable of the scored candidates when it reaches the threshold, else found a story."""
         best = max(scored, key=lambda c: c.p, default=None)
         if best is not None and best.p >= self.threshold:
             return self.place(feats, hours, best.story, best.p)
