@@ -51,3 +51,15 @@ def test_a_story_another_happening_took_over_is_no_place_to_join(tcm, kirkuk):
     assert labels(tcm, kirkuk, {"a1": "X", "a2": "Y", "a3": "X"}) == [0.0, 0.0]
     # unlabelled articles do not count against a story
     assert labels(tcm, kirkuk, {"a1": "X", "a3": "X"}) == [1.0]
+
+
+def test_held_out_as_ingest_leaves_copies_out_and_puts_them_in_their_originals_story(tcm):
+    from dataclasses import replace
+
+    arts = load()
+    a1 = next(a for a in arts if a.id == "a1")
+    copy = replace(a1, id="a1-copy", origin="a1-copy", outlet="other", source="other")
+    copies = tcm.copies_of([*arts, copy])
+    assert copies == {"a1-copy": "a1"}  # the reports of one happening in other words are not copies
+    pred = tcm.with_copies({"a1": "st-1", "b1": "st-2"}, copies)
+    assert pred == {"a1": "st-1", "b1": "st-2", "a1-copy": "st-1"}
