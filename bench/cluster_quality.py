@@ -4,7 +4,11 @@ Builds Articles straight from the SaudiNewsNet corpus (no CLI, no dedup: exact c
 article), clusters the WHOLE corpus (the unlabelled articles are distractors), and scores the labelled ones
 with ../shared/check/scoring.py (B-cubed, pairwise, family confusion; gold stories capped at 50 members).
 
-    .venv/bin/python bench/cluster_quality.py [--mode online|batch|both] [--stories a,b] [--json]
+    .venv/bin/python bench/cluster_quality.py [--mode online|batch|both] [--json] [--bootstrap N]
+
+`--bootstrap N` resamples the labelled topic families (`family_bootstrap`): how wide a score's interval is on
+52 labelled stories, and whether a difference between two predictions is more than which happenings were
+labelled.
 """
 
 from __future__ import annotations
@@ -60,17 +64,22 @@ def load_corpus(path: Path = CORPUS) -> list[Article]:
         return [to_article(json.loads(line)) for line in f]
 
 
+def restricted_labels(labels: Path = LABELS, only: set[str] | None = None) -> Path:
+    """The labels file, or a temporary copy holding only the gold stories in `only`."""
+    if only is None:
+        return labels
+    import tempfile
+
+    rows = [json.loads(x) for x in open(labels, encoding="utf-8")]
+    tmp = Path(tempfile.mkdtemp()) / "stories.jsonl"
+    tmp.write_text("".join(json.dumps(r) + "\n" for r in rows if r["story"] in only), encoding="utf-8")
+    return tmp
+
+
 def score(pred: dict[str, str], labels: Path = LABELS, only: set[str] | None = None) -> dict:
     """The check's composition (score_stories) over a prediction dict; `only` restricts to some gold stories."""
     sc = load_scoring()
-    path = labels
-    if only is not None:
-        import tempfile
-
-        rows = [json.loads(x) for x in open(labels, encoding="utf-8")]
-        tmp = Path(tempfile.mkdtemp()) / "stories.jsonl"
-        tmp.write_text("".join(json.dumps(r) + "\n" for r in rows if r["story"] in only), encoding="utf-8")
-        path = tmp
+    path = restricted_labels(labels, only)
     gold, merged = sc.story_gold(path, pred)
     bp, br, bf = sc.bcubed(pred, gold)
     pp, pr, pf = sc.pairwise(pred, gold)
@@ -82,6 +91,76 @@ def score(pred: dict[str, str], labels: Path = LABELS, only: set[str] | None = N
         family_pairs=pairs,
         labelled=len(gold),
     )
+
+
+def family_bootstrap(
+    preds: dict[str, dict[str, str]],
+    labels: Path = LABELS,
+    only: set[str] | None = None,
+    rounds: int = 1000,
+    seed: int = 0,
+) -> dict[str, dict]:
+    """How much of a score, and of a difference between predictions, is the luck of which happenings were labelled.
+
+    Resamples the labelled stories' topic families with replacement (`rounds` times) and scores every prediction
+    on each resample with the check's B-cubed and pairwise F. A family drawn twice enters the second time under
+    renamed ids, in predicted stories renamed the same way, so its own merges and splits count twice while a merge
+    with another family counts once. Returns, per prediction name: the 2.5 / 97.5 percentiles of B3 F and pairwise
+    F; and for every prediction after the first, of its difference from the first, with the share of resamples in
+    which it is ahead (paired: both predictions are scored on the same resamples)."""
+    import random
+
+    sc = load_scoring()
+    path = restricted_labels(labels, only)
+    rows = [json.loads(x) for x in open(path, encoding="utf-8")]
+    family = {r["story"]: r.get("family") or r["story"] for r in rows}
+    families = sorted(set(family.values()))
+    names = list(preds)
+    golds = {}
+    for name, pred in preds.items():  # story_gold reads `may_merge_with` against each prediction
+        gold = sc.story_gold(path, pred)[0]
+        by_family: dict[str, list[str]] = {}
+        for m, st in gold.items():
+            by_family.setdefault(family.get(st, st), []).append(m)
+        golds[name] = (gold, by_family)
+    rng = random.Random(seed)
+    draws: dict[str, list[tuple[float, float]]] = {n: [] for n in names}
+    for _ in range(rounds):
+        picked = [rng.choice(families) for _ in families]
+        seen: dict[str, int] = {}
+        copies = []
+        for f in picked:
+            copies.append((f, seen.get(f, 0)))
+            seen[f] = seen.get(f, 0) + 1
+        for name in names:
+            gold, by_family = golds[name]
+            pred = preds[name]
+            g_b: dict = {}
+            p_b: dict = {}
+            for f, k in copies:
+                for m in by_family.get(f, ()):
+                    item = m if k == 0 else (m, k)
+                    g_b[item] = gold[m] if k == 0 else (gold[m], k)
+                    if m in pred:
+                        p_b[item] = pred[m] if k == 0 else (pred[m], k)
+            draws[name].append((sc.bcubed(p_b, g_b)[2], sc.pairwise(p_b, g_b)[2]))
+
+    def interval(xs: list[float]) -> tuple[float, float]:
+        xs = sorted(xs)
+        return round(xs[int(0.025 * (len(xs) - 1))], 3), round(xs[int(0.975 * (len(xs) - 1))], 3)
+
+    out: dict[str, dict] = {}
+    base = draws[names[0]]
+    for name in names:
+        d = draws[name]
+        row = {"bcubed_f": interval([x[0] for x in d]), "pairwise_f": interval([x[1] for x in d])}
+        if name != names[0]:
+            for i, key in enumerate(("bcubed_f", "pairwise_f")):
+                diff = [a[i] - b[i] for a, b in zip(d, base, strict=True)]
+                row[key + "_diff"] = interval(diff)
+                row[key + "_ahead"] = round(sum(x > 0 for x in diff) / len(diff), 3)
+        out[name] = row
+    return out
 
 
 def run_online(articles: list[Article]) -> tuple[dict[str, str], float]:
@@ -105,6 +184,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mode", choices=("online", "batch", "both"), default="both")
     ap.add_argument("--json", action="store_true", help="one JSON line per mode")
+    ap.add_argument(
+        "--bootstrap",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also N family-bootstrap resamples: 95%% intervals of B3 F and pairwise F (and batch minus online)",
+    )
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     t0 = time.perf_counter()
@@ -114,11 +200,16 @@ def main() -> None:
     log.info("loaded %d articles in %.1f s", len(articles), time.perf_counter() - t0)
     modes = ("online", "batch") if args.mode == "both" else (args.mode,)
     rows = []
+    preds = {}
     for mode in modes:
         pred, secs = (run_online if mode == "online" else run_batch)(articles)
+        preds[mode] = pred
         s = score(pred)
         s.update(mode=mode, stories=len(set(pred.values())), seconds=round(secs, 1), articles=len(articles))
         rows.append(s)
+    if args.bootstrap:
+        for s, ci in zip(rows, family_bootstrap(preds, rounds=args.bootstrap).values(), strict=True):
+            s["bootstrap"] = ci
     if args.json:
         for s in rows:
             sys.stdout.write(json.dumps(s) + "\n")
@@ -132,6 +223,9 @@ def main() -> None:
             f"{s['family_confusion']:8.3f} {s['stories']:8d} {s['seconds']:6.1f}"
         )
     sys.stdout.write("\n".join(lines) + f"\n({rows[0]['labelled']} labelled articles of {len(articles)})\n")
+    for s in rows:
+        if "bootstrap" in s:
+            sys.stdout.write(f"{s['mode']}: family bootstrap 95% intervals {json.dumps(s['bootstrap'])}\n")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ languages, broken JSONL) are mixed among normal ones; `marsad status` shows the 
 The batch comes from bench/hostile.py (which runs the full 10,000 pages): 1,500 pages here, 10 % hostile.
 """
 
-import importlib.util
 import json
 import sqlite3
 import subprocess
@@ -13,13 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from load_module import load_module
 
 from marsad.pipeline import ingest
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("bench_hostile", ROOT / "bench" / "hostile.py")
-hostile = sys.modules[_spec.name] = importlib.util.module_from_spec(_spec)  # registered: it holds dataclasses
-_spec.loader.exec_module(hostile)
+hostile = load_module("bench/hostile.py", "bench_hostile")
 
 PAGES = 1500
 ALWAYS_REJECTED = ("binary", "empty", "huge", "gzip_bomb", "mixed_encoding", "bad_jsonl")

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+from load_module import load_module
 from test_cluster_online import load
 
 from marsad.cluster.decision import FEATURES, Decision
 from marsad.cluster.features import read_terms
 
-SCRIPT = Path(__file__).parents[1] / "scripts" / "train_cluster_model.py"
-
 
 @pytest.fixture(scope="module")
 def tcm():
-    spec = importlib.util.spec_from_file_location("train_cluster_model", SCRIPT)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_module("scripts/train_cluster_model.py", "train_cluster_model")
 
 
 # joins every article to its best retrieved candidate: the story it builds is whatever retrieval finds
