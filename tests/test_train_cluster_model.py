@@ -56,3 +56,12 @@ def test_held_out_as_ingest_leaves_copies_out_and_puts_them_in_their_originals_s
     assert copies == {"a1-copy": "a1"}  # the reports of one happening in other words are not copies
     pred = tcm.with_copies({"a1": "st-1", "b1": "st-2"}, copies)
     assert pred == {"a1": "st-1", "b1": "st-2", "a1-copy": "st-1"}
+
+
+def test_pooled_held_out_takes_each_story_from_the_fold_that_held_it_out(tcm):
+    rows = [{"story": "s1", "members": ["a", "b"]}, {"story": "s2", "members": ["c"]}]
+    fold1 = {"a": "st-1", "b": "st-1", "c": "st-1", "x": "st-9"}  # saw s2: its say on c is not held out
+    fold2 = {"a": "st-5", "b": "st-6", "c": "st-1"}  # the same story id in another run is another story
+    pooled = tcm.pool_held_out([("F1", fold1, {"s1"}), ("F2", fold2, {"s2"})], rows)
+    assert pooled == {"a": "F1:st-1", "b": "F1:st-1", "c": "F2:st-1"}
+    assert pooled["a"] != pooled["c"]  # not merged across folds
