@@ -4,11 +4,16 @@ Builds Articles straight from the SaudiNewsNet corpus (no CLI, no dedup: exact c
 article), clusters the WHOLE corpus (the unlabelled articles are distractors), and scores the labelled ones
 with ../shared/check/scoring.py (B-cubed, pairwise, family confusion; gold stories capped at 50 members).
 
-    .venv/bin/python bench/cluster_quality.py [--mode online|batch|both] [--json] [--bootstrap N]
+    .venv/bin/python bench/cluster_quality.py [--mode online|batch|both|oracle] [--json] [--bootstrap N]
+        [--candidates K]
 
 `--bootstrap N` resamples the labelled topic families (`family_bootstrap`): how wide a score's interval is on
 52 labelled stories, and whether a difference between two predictions is more than which happenings were
 labelled.
+
+`--mode oracle` is a ceiling, not a clusterer: the online pass where each labelled article's join decision is
+taken from the labels (`run_oracle`). It shows how much of the loss is the decision and how much the retrieval
+(the `--candidates K` stories each article is compared with) leaves no decision able to recover.
 """
 
 from __future__ import annotations
@@ -172,6 +177,38 @@ def run_online(articles: list[Article]) -> tuple[dict[str, str], float]:
     return pred, time.perf_counter() - t0
 
 
+def run_oracle(
+    articles: list[Article], gold: dict[str, str], max_candidates: int | None = None
+) -> tuple[dict[str, str], float]:
+    """The online pass with a perfect join decision for the labelled articles: each joins, among the candidates
+    retrieved for it, the story holding most of its gold story's earlier articles, and founds a story when that
+    story is not retrieved (or is its gold story's first). Unlabelled articles are placed by the model, as they
+    are in `run_online`. Scores of this prediction bound what any join model can reach with this retrieval."""
+    from collections import Counter
+
+    from marsad.cluster.features import read_terms
+    from marsad.cluster.online import MAX_CANDIDATES, OnlineClusterer
+
+    t0 = time.perf_counter()
+    oc = OnlineClusterer(max_candidates=MAX_CANDIDATES if max_candidates is None else max_candidates)
+    homes: dict[str, Counter] = {}
+    pred = {}
+    for a in articles:
+        feats, hours = oc.prepare_terms(read_terms(a))
+        scored = oc.score(feats, hours)
+        g = gold.get(a.id)
+        if g is None:
+            asg = oc.decide(feats, hours, scored)
+        else:
+            votes = homes.setdefault(g, Counter())
+            home = votes.most_common(1)[0][0] if votes else None
+            story = next((c.story for c in scored if c.story.id == home), None)
+            asg = oc.place(feats, hours, story, None)
+            votes[asg.story_id] += 1
+        pred[a.id] = asg.story_id
+    return pred, time.perf_counter() - t0
+
+
 def run_batch(articles: list[Article]) -> tuple[dict[str, str], float]:
     from marsad.cluster.batch import cluster_batch
 
@@ -182,7 +219,7 @@ def run_batch(articles: list[Article]) -> tuple[dict[str, str], float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--mode", choices=("online", "batch", "both"), default="both")
+    ap.add_argument("--mode", choices=("online", "batch", "both", "oracle"), default="both")
     ap.add_argument("--json", action="store_true", help="one JSON line per mode")
     ap.add_argument(
         "--bootstrap",
@@ -190,6 +227,13 @@ def main() -> None:
         default=0,
         metavar="N",
         help="also N family-bootstrap resamples: 95%% intervals of B3 F and pairwise F (and batch minus online)",
+    )
+    ap.add_argument(
+        "--candidates",
+        type=int,
+        default=None,
+        metavar="K",
+        help="with --mode oracle: retrieved stories compared per article (default: the clusterer's own)",
     )
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -202,7 +246,13 @@ def main() -> None:
     rows = []
     preds = {}
     for mode in modes:
-        pred, secs = (run_online if mode == "online" else run_batch)(articles)
+        if mode == "oracle":
+            gold = {
+                m: r["story"] for r in map(json.loads, LABELS.open(encoding="utf-8")) for m in r["members"]
+            }
+            pred, secs = run_oracle(articles, gold, args.candidates)
+        else:
+            pred, secs = (run_online if mode == "online" else run_batch)(articles)
         preds[mode] = pred
         s = score(pred)
         s.update(mode=mode, stories=len(set(pred.values())), seconds=round(secs, 1), articles=len(articles))

@@ -320,6 +320,8 @@ class OnlineClusterer:
 
     `dense=True` embeds each body and decides with `decision_dense.json` (or the given dense `decision`). A
     store keeps the mode it was clustered in: `dense=None` follows it, the other mode is refused.
+    `max_candidates` is how many retrieved stories each article is compared with (more for measuring what
+    retrieval allows, `bench/cluster_quality.py --mode oracle`).
     """
 
     def __init__(
@@ -330,6 +332,7 @@ class OnlineClusterer:
         pairs: PairModel | None | bool = True,
         df: DocFreq | None = None,
         dense: bool | None = None,
+        max_candidates: int = MAX_CANDIDATES,
     ) -> None:
         if conn is not None and df is not None:
             raise ValueError("a clusterer with a store restores its document frequencies from it")
@@ -349,6 +352,7 @@ class OnlineClusterer:
         )
         self.threshold = self.pairs.threshold if self.pairs is not None else self.decision.threshold
         self.window = window_hours
+        self.max_candidates = max_candidates
         self.df = DocFreq() if df is None else DocFreq(df.n_docs, dict(df.counts))
         self.stories: dict[str, StoryState] = {}  # active (within the window of the clock) only
         self.index: dict[str, list[str]] = {}
@@ -481,12 +485,12 @@ class OnlineClusterer:
         out: list[StoryState] = []
         # ties broken by id, not by posting order: a clusterer restored from the store ranks as the running one
         for sid in sorted(score, key=lambda sid: (-score[sid], sid)):
+            if len(out) >= self.max_candidates:
+                break
             s = self.stories.get(sid)
             if s is None or hours - s.last > self.window or s.first - hours > self.window:
                 continue
             out.append(s)
-            if len(out) >= MAX_CANDIDATES:
-                break
         return out
 
     def _observe(self, terms: Iterable[str]) -> None:
