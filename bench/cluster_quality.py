@@ -186,7 +186,6 @@ def run_oracle(
     are in `run_online`. Scores of this prediction bound what any join model can reach with this retrieval."""
     from collections import Counter
 
-    from marsad.cluster.features import read_terms
     from marsad.cluster.online import MAX_CANDIDATES, OnlineClusterer
 
     t0 = time.perf_counter()
@@ -194,7 +193,7 @@ def run_oracle(
     homes: dict[str, Counter] = {}
     pred = {}
     for a in articles:
-        feats, hours = oc.prepare_terms(read_terms(a))
+        feats, hours = oc.prepare(a)
         scored = oc.score(feats, hours)
         g = gold.get(a.id)
         if g is None:
